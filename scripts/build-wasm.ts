@@ -26,7 +26,7 @@ const COMMON_FLAGS = [
   "--disable", "reference-types",
   "--disable", "multi-value",
   "--noExportMemory=false",
-  "--use", "abort=contracts/std/abort/contractAbort",
+  "--use", "abort=assembly/abort/contractAbort",
 ];
 
 interface Target { name: string; entry: string; kind: "plain" | "contract" }

@@ -8,8 +8,8 @@ import { Result } from "./result";
 import { JsonValue } from "../../assembly/encoding/json";
 import { JsonWriter } from "../../assembly/encoding/json-writer";
 import { base64Encode } from "../../assembly/encoding/base64";
-// Pulls the abort adapter into every contract so `--use abort=contracts/std/abort/contractAbort` resolves.
-import "./abort";
+// Pulls the abort adapter into every contract so `--use abort=assembly/abort/contractAbort` resolves.
+import "../../assembly/abort";
 
 export type ExecuteHandler = (env: Env, info: MessageInfo, msg: JsonValue) => Result<Response>;
 export type QueryHandler = (env: Env, msg: JsonValue) => Result<Uint8Array>;

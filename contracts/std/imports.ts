@@ -30,5 +30,6 @@
 @external("env", "debug") export declare function debug(message: u32): void;
 // Region with a SystemResult<ContractResult<Binary>> JSON.
 @external("env", "query_chain") export declare function query_chain(request: u32): u32;
-// One argument (the UTF-8 message); AssemblyScript's default abort has four and would fail to link.
+// One argument (the UTF-8 message). Declared here for completeness; the abort adapter in assembly/abort.ts
+// declares its own copy so the verifier module does not depend on contracts/.
 @external("env", "abort") export declare function host_abort(message: u32): void;

@@ -1,0 +1,34 @@
+// The plain ABI of build/verifier.wasm (used from JS, the CLI and browsers; not CosmWasm):
+//   alloc(len) -> ptr        a fresh buffer for JS to write an input into
+//   reset()                  forgets every allocation (the stub runtime never frees); JS calls it
+//                            before each top-level operation
+//   <operation>(ptr, len, …) -> blob pointer or an i32 code
+// A blob is a u32 little-endian length followed by that many bytes. Inputs are copied into managed
+// Uint8Arrays before use, so later allocations cannot alias them.
+
+export function alloc(length: u32): usize {
+  return heap.alloc(length > 0 ? <usize>length : 1);
+}
+
+export function reset(): void {
+  heap.reset();
+}
+
+/** Copies JS-provided input bytes into a managed array. */
+export function input(pointer: usize, length: u32): Uint8Array {
+  const out = new Uint8Array(<i32>length);
+  for (let i: usize = 0; i < <usize>length; i++) unchecked(out[<i32>i] = load<u8>(pointer + i));
+  return out;
+}
+
+/** Returns bytes to JS as a blob (u32 LE length || bytes). */
+export function blob(bytes: Uint8Array): usize {
+  const out = heap.alloc(4 + <usize>bytes.length);
+  store<u32>(out, <u32>bytes.length);
+  for (let i = 0; i < bytes.length; i++) store<u8>(out + 4 + <usize>i, unchecked(bytes[i]));
+  return out;
+}
+
+export function blobString(text: string): usize {
+  return blob(Uint8Array.wrap(String.UTF8.encode(text)));
+}

@@ -1,0 +1,5 @@
+// Entry of build/verifier.wasm: the verification library with plain exports for JS (see abi.ts).
+// Each area exposes its operations from assembly/exports/<area>.ts; src/wasm wraps them with types.
+export { alloc, reset } from "./abi";
+import "./abort";
+export * from "./exports/encoding";
