@@ -57,6 +57,12 @@ describe("std test contract on the embedded chain", () => {
     expect(all.entries.map((e) => e[0])).toEqual(["a", "b", "d", "e", "ü"]);
   });
 
+  it("iterates keys and values alone (db_next_key / db_next_value)", async () => {
+    const result = await chain.query<{ keys: string[]; values: string[] }>(contract, { keys: {} });
+    expect(result.keys).toEqual(["a", "b", "d", "e", "ü"]);
+    expect(result.values).toEqual(["v-a", "v-b", "v-d", "v-e", "v-ü"]);
+  });
+
   it("refuses storage writes during a query", async () => {
     await expect(chain.query(contract, { write_in_query: {} })).rejects.toThrow(/read-only/);
   });
@@ -117,6 +123,28 @@ describe("std test contract on the embedded chain", () => {
     expect(findAttribute(bad, "code")).toBe("1");
     const rec = await chain.execute(alice, contract, { recover_secp256k1: { hash: b64(hash), signature: b64(sig), recovery_param: recovered[0] } });
     expect(findAttribute(rec, "pubkey")).toBe(Buffer.from(secp256k1.getPublicKey(secret, false)).toString("hex"));
+  });
+
+  it("recovers a secp256r1 public key through the injected host function", async () => {
+    const secret = p256.utils.randomSecretKey();
+    const hash = sha256(new TextEncoder().encode("recover me"));
+    const recovered = p256.sign(hash, secret, { prehash: false, format: "recovered" });
+    const result = await chain.execute(alice, contract, { recover_secp256r1: { hash: b64(hash), signature: b64(recovered.slice(1)), recovery_param: recovered[0] } });
+    expect(findAttribute(result, "pubkey")).toBe(Buffer.from(p256.getPublicKey(secret, false)).toString("hex"));
+    await expect(chain.execute(alice, contract, { recover_secp256r1: { hash: b64(hash), signature: b64(recovered.slice(1)), recovery_param: 7 } })).rejects.toThrow(/code 6/);
+  });
+
+  it("batch-verifies ed25519 signatures", async () => {
+    const items = [0, 1, 2].map((i) => {
+      const secret = ed25519.utils.randomSecretKey();
+      const message = new TextEncoder().encode(`batch ${i}`);
+      return { message: b64(message), signature: b64(ed25519.sign(message, secret)), pubkey: b64(ed25519.getPublicKey(secret)) };
+    });
+    const ok = await chain.execute(alice, contract, { batch_verify_ed25519: { items } });
+    expect(findAttribute(ok, "code")).toBe("0");
+    const broken = items.map((item, i) => (i === 1 ? { ...item, message: b64(new TextEncoder().encode("forged")) } : item));
+    const bad = await chain.execute(alice, contract, { batch_verify_ed25519: { items: broken } });
+    expect(findAttribute(bad, "code")).toBe("1");
   });
 
   it("verifies ed25519", async () => {

@@ -5,7 +5,7 @@ import { allocateRegion, readRegion, toRegion, stringToRegion } from "./region";
 import { Result } from "./result";
 import { parseJson, JsonValue } from "../../assembly/encoding/json";
 import { base64DecodeRange } from "../../assembly/encoding/base64";
-import { utf8 } from "../../assembly/encoding/bytes";
+import { utf8, ByteBuffer } from "../../assembly/encoding/bytes";
 
 /** Canonical addresses are at most 64 bytes (MAX_LENGTH_CANONICAL_ADDRESS on recent hosts). */
 const CANONICAL_ADDRESS_CAPACITY: u32 = 64;
@@ -61,6 +61,26 @@ export function secp256k1RecoverPubkey(hash32: Uint8Array, signature64: Uint8Arr
   const errorCode = <u32>(packed >> 32);
   if (errorCode != 0) return Result.err<Uint8Array>("secp256k1 recovery failed with code " + errorCode.toString());
   return Result.ok<Uint8Array>(readRegion(<usize>(<u32>packed)));
+}
+
+/** Recovers a 65-byte uncompressed P-256 public key (CosmWasm >= 2.1). */
+export function secp256r1RecoverPubkey(hash32: Uint8Array, signature64: Uint8Array, recoveryParam: u32): Result<Uint8Array> {
+  const packed = host.secp256r1_recover_pubkey(<u32>toRegion(hash32), <u32>toRegion(signature64), recoveryParam);
+  const errorCode = <u32>(packed >> 32);
+  if (errorCode != 0) return Result.err<Uint8Array>("secp256r1 recovery failed with code " + errorCode.toString());
+  return Result.ok<Uint8Array>(readRegion(<usize>(<u32>packed)));
+}
+
+/** The "sections" encoding of batch arguments: each item followed by its u32 big-endian length. */
+export function encodeSections(items: Array<Uint8Array>): Uint8Array {
+  const buf = new ByteBuffer(256);
+  for (let i = 0; i < items.length; i++) { buf.pushBytes(items[i]); buf.pushU32BE(<u32>items[i].length); }
+  return buf.toBytes();
+}
+
+/** Verifies many ed25519 signatures in one host call (0 = all valid). */
+export function ed25519BatchVerify(messages: Array<Uint8Array>, signatures: Array<Uint8Array>, pubkeys: Array<Uint8Array>): u32 {
+  return host.ed25519_batch_verify(<u32>toRegion(encodeSections(messages)), <u32>toRegion(encodeSections(signatures)), <u32>toRegion(encodeSections(pubkeys)));
 }
 
 export function debugPrint(message: string): void {

@@ -4,7 +4,7 @@
 //   Map:   key = u16be(len(namespace)) || namespace || key            (single key)
 //          key = u16be(len(ns)) || ns || u16be(len(k1)) || k1 || k2   (two-part key; prefix = k1)
 // Values are bytes; contracts store their own JSON or binary encodings.
-import { db_read, db_write, db_remove, db_scan, db_next } from "./imports";
+import { db_read, db_write, db_remove, db_scan, db_next, db_next_key, db_next_value } from "./imports";
 import { readRegion, toRegion } from "./region";
 import { ByteBuffer, copyInto, utf8 } from "../../assembly/encoding/bytes";
 
@@ -52,6 +52,30 @@ export function storageRange(start: Uint8Array | null, end: Uint8Array | null, o
     const record = decodeNext(readRegion(<usize>db_next(iterator)));
     if (record === null) break;
     out.push(record);
+  }
+  return out;
+}
+
+/** Keys only in [start, end) (db_next_key, CosmWasm >= 1.4): cheaper when values are not needed. */
+export function storageKeys(start: Uint8Array | null, end: Uint8Array | null, order: i32, limit: i32): Array<Uint8Array> {
+  const iterator = db_scan(start === null ? 0 : <u32>toRegion(start), end === null ? 0 : <u32>toRegion(end), order);
+  const out = new Array<Uint8Array>();
+  while (out.length < limit) {
+    const key = db_next_key(iterator);
+    if (key == 0) break;
+    out.push(readRegion(<usize>key));
+  }
+  return out;
+}
+
+/** Values only in [start, end) (db_next_value, CosmWasm >= 1.4). */
+export function storageValues(start: Uint8Array | null, end: Uint8Array | null, order: i32, limit: i32): Array<Uint8Array> {
+  const iterator = db_scan(start === null ? 0 : <u32>toRegion(start), end === null ? 0 : <u32>toRegion(end), order);
+  const out = new Array<Uint8Array>();
+  while (out.length < limit) {
+    const value = db_next_value(iterator);
+    if (value == 0) break;
+    out.push(readRegion(<usize>value));
   }
   return out;
 }
@@ -139,6 +163,18 @@ export class StorageMap {
   getStr(key: string): Uint8Array | null { return this.get(utf8(key)); }
   setStr(key: string, value: Uint8Array): void { this.set(utf8(key), value); }
   removeStr(key: string): void { this.remove(utf8(key)); }
+
+  /** Keys (stripped of the map prefix) in order, without reading values. */
+  keys(limit: i32, order: i32 = ORDER_ASCENDING): Array<Uint8Array> {
+    const keys = storageKeys(this.prefix, prefixEnd(this.prefix), order, limit);
+    for (let i = 0; i < keys.length; i++) keys[i] = keys[i].slice(this.prefix.length);
+    return keys;
+  }
+
+  /** Values in key order, without reading keys. */
+  values(limit: i32, order: i32 = ORDER_ASCENDING): Array<Uint8Array> {
+    return storageValues(this.prefix, prefixEnd(this.prefix), order, limit);
+  }
 
   /** Entries in key order after `startAfter` (exclusive), with keys stripped of the map prefix. */
   page(startAfter: Uint8Array | null, limit: i32, order: i32 = ORDER_ASCENDING): Array<Record> {

@@ -18,7 +18,8 @@ const vmjs = require("@oraichain/cosmwasm-vm-js") as { VMInstance: { prototype: 
 export interface HostTally {
   /** Host calls by import name. */
   calls: Record<string, number>;
-  /** Bytes read from contract memory by the host (region reads). */
+  /** Regions the host read from contract memory (arguments of host calls), and their bytes. */
+  regionReads: number;
   regionBytesRead: number;
   kvReads: number; kvReadBytes: number;
   kvWrites: number; kvWriteBytes: number;
@@ -38,7 +39,7 @@ let observer: Observer | null = null;
 export function setCallObserver(fn: Observer | null): void { observer = fn; }
 
 export function emptyTally(): HostTally {
-  return { calls: {}, regionBytesRead: 0, kvReads: 0, kvReadBytes: 0, kvWrites: 0, kvWriteBytes: 0, kvDeletes: 0, kvIteratorNexts: 0 };
+  return { calls: {}, regionReads: 0, regionBytesRead: 0, kvReads: 0, kvReadBytes: 0, kvWrites: 0, kvWriteBytes: 0, kvDeletes: 0, kvIteratorNexts: 0 };
 }
 
 // CryptoError codes of cosmwasm-crypto (errors.rs).
@@ -134,7 +135,7 @@ function readRegion(vm: VM, ptr: number): Uint8Array {
   const length = view.getUint32(ptr + 8, true);
   if (offset === 0 || length > capacity) throw new Error(`invalid region at ${ptr}`);
   const bytes = new Uint8Array(memoryOf(vm).buffer, offset, length).slice();
-  if (vm.__tally) vm.__tally.regionBytesRead += bytes.length;
+  if (vm.__tally) { vm.__tally.regionReads++; vm.__tally.regionBytesRead += bytes.length; }
   return bytes;
 }
 

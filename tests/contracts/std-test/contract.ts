@@ -114,6 +114,29 @@ function doExecute(env: Env, info: MessageInfo, msg: JsonValue): Result<Response
     if (pk.isErr) return pk.cast<Response>();
     return Result.ok<Response>(new Response().addAttribute("pubkey", hexEncode(pk.value)));
   }
+  if (variant == "recover_secp256r1") {
+    const hash = b64(body, "hash");
+    if (hash.isErr) return hash.cast<Response>();
+    const sig = b64(body, "signature");
+    if (sig.isErr) return sig.cast<Response>();
+    const param = body.get("recovery_param");
+    if (param === null || !param.asU64().ok) return Result.err<Response>("msg.recovery_param missing");
+    const pk = api.secp256r1RecoverPubkey(hash.value, sig.value, <u32>param.asU64().value);
+    if (pk.isErr) return pk.cast<Response>();
+    return Result.ok<Response>(new Response().addAttribute("pubkey", hexEncode(pk.value)));
+  }
+  if (variant == "batch_verify_ed25519") {
+    const items = body.get("items");
+    if (items === null || !items.isArray) return Result.err<Response>("msg.items must be an array");
+    const messages = new Array<Uint8Array>(), signatures = new Array<Uint8Array>(), pubkeys = new Array<Uint8Array>();
+    for (let i = 0; i < items.length; i++) {
+      const m = b64(items.items[i], "message"); if (m.isErr) return m.cast<Response>();
+      const s = b64(items.items[i], "signature"); if (s.isErr) return s.cast<Response>();
+      const k = b64(items.items[i], "pubkey"); if (k.isErr) return k.cast<Response>();
+      messages.push(m.value); signatures.push(s.value); pubkeys.push(k.value);
+    }
+    return Result.ok<Response>(new Response().addAttribute("code", api.ed25519BatchVerify(messages, signatures, pubkeys).toString()));
+  }
   if (variant == "canonicalize") {
     const address = str(body, "address");
     if (address.isErr) return address.cast<Response>();
@@ -196,6 +219,16 @@ function doQuery(env: Env, msg: JsonValue): Result<Uint8Array> {
     for (let i = 0; i < records.length; i++) {
       w.beginArray().string(String.UTF8.decode(records[i].key.buffer)).string(String.UTF8.decode(records[i].value.buffer)).endArray();
     }
+    w.endArray().endObject();
+    return Result.ok<Uint8Array>(w.toBytes());
+  }
+  if (variant == "keys") {
+    const keys = VALUES.keys(pageLimit(0));
+    const values = VALUES.values(pageLimit(0));
+    w.beginObject().key("keys").beginArray();
+    for (let i = 0; i < keys.length; i++) w.string(String.UTF8.decode(keys[i].buffer));
+    w.endArray().key("values").beginArray();
+    for (let i = 0; i < values.length; i++) w.string(String.UTF8.decode(values[i].buffer));
     w.endArray().endObject();
     return Result.ok<Uint8Array>(w.toBytes());
   }
