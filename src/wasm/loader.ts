@@ -49,6 +49,14 @@ export function loadVerifier(bytes?: Uint8Array): VerifierExports {
   return exports;
 }
 
+/** Makes `exports` the instance every wrapper uses (e.g. an operator-counting copy for benchmarks);
+ * returns the previous one so callers can restore it. */
+export function useVerifier(exports: VerifierExports | null): VerifierExports | null {
+  const previous = cached;
+  cached = exports;
+  return previous;
+}
+
 /** Copies bytes into Wasm memory; returns [pointer, length]. */
 export function put(wasm: VerifierExports, bytes: Uint8Array): [number, number] {
   const pointer = wasm.alloc(bytes.length);
