@@ -3,3 +3,4 @@
 export { alloc, reset } from "./abi";
 import "./abort";
 export * from "./exports/encoding";
+export * from "./exports/hash";
