@@ -4,3 +4,4 @@ export { alloc, reset } from "./abi";
 import "./abort";
 export * from "./exports/encoding";
 export * from "./exports/hash";
+export * from "./exports/x509";
