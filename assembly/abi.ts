@@ -1,17 +1,13 @@
 // The plain ABI of build/verifier.wasm (used from JS, the CLI and browsers; not CosmWasm):
 //   alloc(len) -> ptr        a fresh buffer for JS to write an input into
-//   reset()                  forgets every allocation (the stub runtime never frees); JS calls it
-//                            before each top-level operation
 //   <operation>(ptr, len, …) -> blob pointer or an i32 code
 // A blob is a u32 little-endian length followed by that many bytes. Inputs are copied into managed
-// Uint8Arrays before use, so later allocations cannot alias them.
+// Uint8Arrays before use, so later allocations cannot alias them. Memory is never reset: objects that
+// global initialisers allocate at start live on the same heap, so the JS loader recycles the whole
+// instance instead (src/wasm/loader.ts).
 
 export function alloc(length: u32): usize {
   return heap.alloc(length > 0 ? <usize>length : 1);
-}
-
-export function reset(): void {
-  heap.reset();
 }
 
 /** Copies JS-provided input bytes into a managed array. */

@@ -1,6 +1,6 @@
 // Entry of build/verifier.wasm: the verification library with plain exports for JS (see abi.ts).
 // Each area exposes its operations from assembly/exports/<area>.ts; src/wasm wraps them with types.
-export { alloc, reset } from "./abi";
+export { alloc } from "./abi";
 import "./abort";
 export * from "./exports/encoding";
 export * from "./exports/hash";

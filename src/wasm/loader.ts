@@ -1,5 +1,7 @@
 // Loads build/verifier.wasm and moves bytes across its plain ABI (assembly/abi.ts). One instance per
-// process; every top-level call starts with reset() so memory does not grow without bound.
+// process. The stub runtime never frees, and resetting its bump pointer would also wipe objects that
+// global initialisers allocated at start, so instead of resetting, the loader replaces the instance
+// with a fresh one once its memory passes MEMORY_RECYCLE_BYTES.
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +9,6 @@ import { fileURLToPath } from "node:url";
 export interface VerifierExports {
   memory: WebAssembly.Memory;
   alloc(length: number): number;
-  reset(): void;
   [name: string]: unknown;
 }
 
@@ -17,6 +18,11 @@ export class WasmAbort extends Error {
 }
 
 let cached: VerifierExports | null = null;
+let cachedIsDefault = false;
+let defaultModule: WebAssembly.Module | null = null;
+
+/** Memory size after which the default instance is replaced by a fresh one. */
+export const MEMORY_RECYCLE_BYTES = 64 * 1024 * 1024;
 
 /** Finds build/verifier.wasm from src/ (tests), dist/src/ (bundled CLI) or TEE_ATTEST_WASM. */
 export function verifierWasmPath(): string {
@@ -32,7 +38,9 @@ export function verifierWasmPath(): string {
 
 export function loadVerifier(bytes?: Uint8Array): VerifierExports {
   if (cached && !bytes) return cached;
-  const module = new WebAssembly.Module(bytes ?? readFileSync(verifierWasmPath()));
+  let module: WebAssembly.Module;
+  if (bytes) module = new WebAssembly.Module(bytes);
+  else module = defaultModule ??= new WebAssembly.Module(readFileSync(verifierWasmPath()));
   let memory: WebAssembly.Memory | null = null;
   const instance = new WebAssembly.Instance(module, {
     env: {
@@ -45,7 +53,7 @@ export function loadVerifier(bytes?: Uint8Array): VerifierExports {
   });
   const exports = instance.exports as unknown as VerifierExports;
   memory = exports.memory;
-  if (!bytes) cached = exports;
+  if (!bytes) { cached = exports; cachedIsDefault = true; }
   return exports;
 }
 
@@ -54,6 +62,7 @@ export function loadVerifier(bytes?: Uint8Array): VerifierExports {
 export function useVerifier(exports: VerifierExports | null): VerifierExports | null {
   const previous = cached;
   cached = exports;
+  cachedIsDefault = false;
   return previous;
 }
 
@@ -81,10 +90,13 @@ export function takeJson<T = unknown>(wasm: VerifierExports, pointer: number): T
   return JSON.parse(new TextDecoder().decode(bytes)) as T;
 }
 
-/** Runs one top-level operation: reset memory, then call `fn` with the instance. */
+/** Runs one top-level operation on the current instance (a fresh one when memory has grown large). */
 export function run<T>(fn: (wasm: VerifierExports) => T): T {
-  const wasm = loadVerifier();
-  wasm.reset();
+  let wasm = loadVerifier();
+  if (cachedIsDefault && wasm.memory.buffer.byteLength > MEMORY_RECYCLE_BYTES) {
+    cached = null;
+    wasm = loadVerifier();
+  }
   return fn(wasm);
 }
 
