@@ -5,3 +5,8 @@ import "./abort";
 export * from "./exports/encoding";
 export * from "./exports/hash";
 export * from "./exports/x509";
+export * from "./exports/nvidia";
+export * from "./exports/ecdsa";
+export * from "./exports/rsa";
+export * from "./exports/tdx";
+export * from "./exports/snp";

@@ -2,7 +2,7 @@
 // of cutting a message into update() calls, intermediate digests, reset() and out-of-range spans
 // behave. Algorithm ids are the output bit lengths: 256, 384, 512.
 import { input, blob } from "../abi";
-import { Sha256, sha256 } from "../crypto/sha256";
+import { Sha256, sha256PointerInto, SHA256_OUTPUT_LENGTH } from "../crypto/sha256";
 import { Sha384, Sha512, sha384, sha512 } from "../crypto/sha512";
 import { ByteBuffer } from "../encoding/bytes";
 
@@ -10,7 +10,12 @@ import { ByteBuffer } from "../encoding/bytes";
 const STREAM_PREFIX_DIGESTS: u32 = 1; // also emit the digest after every piece
 const STREAM_RESET_FIRST: u32 = 2; // hash some garbage and reset() before the real message
 
-export function sha256_digest(pointer: usize, length: u32): usize { return blob(sha256(input(pointer, length))); }
+export function sha256_digest(pointer: usize, length: u32): usize {
+  const out = heap.alloc(4 + <usize>SHA256_OUTPUT_LENGTH);
+  store<u32>(out, SHA256_OUTPUT_LENGTH);
+  sha256PointerInto(pointer, length, out + 4);
+  return out;
+}
 export function sha384_digest(pointer: usize, length: u32): usize { return blob(sha384(input(pointer, length))); }
 export function sha512_digest(pointer: usize, length: u32): usize { return blob(sha512(input(pointer, length))); }
 

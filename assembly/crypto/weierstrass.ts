@@ -1,0 +1,361 @@
+// Point arithmetic on the short Weierstrass curves y^2 = x^3 - 3x + b (P-256, P-384) and the double
+// scalar multiplication u1 * G + u2 * Q of ECDSA verification, generic over the field kernel F
+// (fp256.ts or fp384.ts; AS instantiates the class per field, so all field calls are direct).
+//
+// Coordinates. Jacobian (X, Y, Z) for x = X / Z^2, y = Y / Z^3: no inversion until the end, and with
+// a = -3 a doubling is 4M + 4S (dbl-2001-b with Z3 = 2YZ, which is cheaper here than the (Y + Z)^2
+// variant because every linear step is a limb pass). Adding an affine point is 8M + 3S (madd-2004-hmv),
+// a Jacobian one 12M + 4S (add-1998-cmo-2). The point at infinity has no coordinates: the scalar
+// multiplication tracks it with a flag, so no formula ever sees it as input.
+//
+// Exceptional cases. The addition formulas divide by nothing but fail when the inputs are equal
+// (they return (0, 0, 0)) or opposite. An adversary chooses Q and the signature, so intermediate sums
+// can hit those cases; every addition therefore checks H = U2 - U1 = 0 exactly (mod p) and then either
+// doubles (R = 0, same point) or returns infinity (opposite points). Doubling a point with Y = 0 cannot
+// happen: the curves have prime order, so no point of order 2 exists.
+//
+// Bounds (field.ts: a product is < 2p when its inputs multiply to < 64 p^2, the P-384 budget). The
+// invariant on every point is X < 2p, Y < 4p, Z < 4p; affine table points are < p. Each formula below
+// notes the bound of each intermediate; the fused linear steps (Fp*.dblPrep etc.) add just enough
+// multiples of p to keep differences non-negative and fold what would exceed 8p.
+//
+// Scalar multiplication: Straus-Shamir with width-w NAF (wNAF) recoding of both scalars. Doublings are
+// shared, so the cost is bits doublings plus about bits / (w + 1) additions per scalar. The generator
+// is fixed, so its odd multiples come precomputed (affine, data segment, w = 8: 64 points); the
+// public key's are computed per call (w = 5: Q, 3Q, ..., 15Q, 1 doubling and 7 additions) and made
+// affine with one inversion (modinv.ts) and a batch of multiplications, so both scalars use the
+// cheaper mixed addition. Nothing is secret, so the recoding and the loop branch freely.
+import { canonical, copyLimbs, fieldEqual, fromMontgomery, isZeroLimbs, limbsFromBytes, powBytes, toMontgomery, compareLimbs } from "./field";
+import { modInverse } from "./modinv";
+
+/** wNAF width for the public key's scalar: a table of 2^(Q_WINDOW - 2) = 8 points. */
+export const Q_WINDOW: i32 = 5;
+const Q_TABLE_POINTS: i32 = 1 << (Q_WINDOW - 2);
+/** Field-element temporaries used by the formulas. */
+const TEMPS: i32 = 16;
+
+/** Field elements of scratch a Curve needs: the temporaries, the accumulator (3), Q (2), Q's table
+ * (3 per point: Jacobian, then affine in place) and the batch-inversion products (1 per point). */
+export const CURVE_SCRATCH_ELEMENTS: i32 = TEMPS + 3 + 2 + 4 * Q_TABLE_POINTS;
+// After them come two wNAF digit buffers of 30 * limbs + 2 bytes each (scalars of up to 30 * limbs bits).
+
+export class Curve<F> {
+  private readonly size: usize; // bytes per element
+  private readonly limbs: i32;
+  private readonly temps: usize;
+  readonly acc: usize; // the running point (X, Y, Z)
+  readonly qx: usize; // the public key, affine
+  readonly qy: usize;
+  private readonly qTable: usize;
+  private readonly prefix: usize; // batch-inversion prefix products
+  private readonly digits1: usize;
+  private readonly digits2: usize;
+
+  constructor(
+    readonly f: F,
+    /** Affine odd multiples of G, x then y per point. */
+    private readonly gTable: usize,
+    private readonly gWindow: i32,
+    /** b in Montgomery form. */
+    private readonly b: usize,
+    scratch: usize,
+  ) {
+    this.limbs = f.limbs;
+    this.size = <usize>f.limbs << 2;
+    const size = this.size;
+    this.temps = scratch;
+    this.acc = scratch + size * TEMPS;
+    this.qx = this.acc + size * 3;
+    this.qy = this.qx + size;
+    this.qTable = this.qy + size;
+    this.prefix = this.qTable + size * 3 * Q_TABLE_POINTS;
+    this.digits1 = this.prefix + size * Q_TABLE_POINTS;
+    this.digits2 = this.digits1 + <usize>(30 * f.limbs + 2);
+  }
+
+  @inline private t(i: i32): usize { return this.temps + <usize>i * this.size; }
+
+  // ------------------------------------------------------------------------------------------------
+  // Formulas. `out` may alias the input point.
+
+  /** out = 2p. */
+  dbl(out: usize, p: usize): void {
+    const f = this.f, s = this.size;
+    const x = p, y = p + s, z = p + 2 * s;
+    const delta = this.t(0), gamma = this.t(1), beta = this.t(2), yz = this.t(3), t0 = this.t(4);
+    const t1 = this.t(5), alpha = this.t(6), alpha2 = this.t(7), u = this.t(8), au = this.t(9), gamma2 = this.t(10);
+    f.sqr(delta, z); // Z^2 < 2p
+    f.sqr(gamma, y); // Y^2 < 2p
+    f.mul(beta, x, gamma); // < 2p
+    f.mul(yz, y, z); // 16p^2 -> < 2p
+    f.dblPrep(t0, t1, out + 2 * s, x, delta, yz); // t0 = 3(X - delta) + 6p < 12p, t1 = X + delta < 4p, Z3 = 2YZ < 4p
+    f.mul(alpha, t0, t1); // alpha = 3(X - delta)(X + delta): 48p^2 -> < 2p
+    f.sqr(alpha2, alpha);
+    f.dblX3(out, u, alpha2, beta); // X3 = alpha^2 - 8 beta (folded, < 2p); u = 4 beta - X3 + 2p < 10p
+    f.mul(au, alpha, u); // 20p^2 -> < 2p
+    f.sqr(gamma2, gamma);
+    f.dblY3(out + s, au, gamma2); // Y3 = alpha u - 8 gamma^2 (folded, < 2p)
+  }
+
+  /** out = p + (qx, qy) (negated if `negate`) for an affine point below p. Returns true if the sum
+   * is the point at infinity (then out is unspecified). */
+  madd(out: usize, p: usize, qx: usize, qy: usize, negate: bool): bool {
+    const f = this.f, s = this.size;
+    const x1 = p, y1 = p + s, z1 = p + 2 * s;
+    const zz = this.t(0), u2 = this.t(1), s2 = this.t(2), h = this.t(3), r = this.t(4);
+    f.sqr(zz, z1);
+    f.mul(u2, qx, zz);
+    f.mul(s2, qy, z1);
+    f.mul(s2, s2, zz);
+    if (negate) f.addHRNeg(h, r, u2, x1, s2, y1); // h = U2 - X1 + 2p < 4p, r = -S2 - Y1 + 6p < 6p
+    else f.addHR(h, r, u2, x1, s2, y1); // r = S2 - Y1 + 4p < 6p
+    return this.finishAdd(out, p, x1, y1, z1, h, r);
+  }
+
+  /** out = p + q (q negated if `negate`) for Jacobian points. Returns true for infinity. */
+  add(out: usize, p: usize, q: usize, negate: bool): bool {
+    const f = this.f, s = this.size;
+    const z1z1 = this.t(0), z2z2 = this.t(1), u1 = this.t(2), u2 = this.t(3), s1 = this.t(4), s2 = this.t(5);
+    const h = this.t(6), r = this.t(7);
+    f.sqr(z1z1, p + 2 * s);
+    f.sqr(z2z2, q + 2 * s);
+    f.mul(u1, p, z2z2); // U1 = X1 Z2^2
+    f.mul(u2, q, z1z1); // U2 = X2 Z1^2
+    f.mul(s1, p + s, q + 2 * s);
+    f.mul(s1, s1, z2z2); // S1 = Y1 Z2^3
+    f.mul(s2, q + s, p + 2 * s);
+    f.mul(s2, s2, z1z1); // S2 = Y2 Z1^3
+    if (negate) f.addHRNeg(h, r, u2, u1, s2, s1);
+    else f.addHR(h, r, u2, u1, s2, s1);
+    // finishAdd computes Z3 = Z1 * H; fold in Z2 first (into u2, no longer needed): Z1 Z2 < 2p.
+    f.mul(u2, p + 2 * s, q + 2 * s);
+    return this.finishAdd(out, p, u1, s1, u2, h, r);
+  }
+
+  /** The common tail of both additions, from U1 (x1), S1 (y1), the Z factor z1, H and R:
+   * X3 = R^2 - H^3 - 2 U1 H^2, Y3 = R (U1 H^2 - X3) - S1 H^3, Z3 = z1 H. */
+  private finishAdd(out: usize, p: usize, x1: usize, y1: usize, z1: usize, h: usize, r: usize): bool {
+    const f = this.f, s = this.size;
+    if (f.isZero(h)) {
+      if (!f.isZero(r)) return true; // opposite points
+      this.dbl(out, p); // equal points
+      return false;
+    }
+    const hh = this.t(8), hhh = this.t(9), v = this.t(10), r2 = this.t(11), w = this.t(12), rw = this.t(13), shhh = this.t(14);
+    f.sqr(hh, h); // 16p^2 -> < 2p
+    f.mul(hhh, h, hh);
+    f.mul(v, x1, hh);
+    f.sqr(r2, r); // 36p^2 -> < 2p
+    f.mul(shhh, y1, hhh); // S1 H^3 (y1 < 4p)
+    f.mul(out + 2 * s, z1, h); // Z3 < 2p; z1 is read before out's Z is written
+    f.addX3(out, w, r2, hhh, v); // X3 folded < 2p; w = V - X3 + 2p < 4p
+    f.mul(rw, r, w); // 24p^2 -> < 2p
+    f.addY3(out + s, rw, shhh); // Y3 < 4p
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Keys
+
+  /** Decodes a SEC1 public key (0x04 || x || y, or 0x02/0x03 || x) into qx, qy (Montgomery form,
+   * canonical). Rejects other prefixes (the infinity encoding 0x00, hybrid 0x06/0x07), lengths,
+   * coordinates >= p and points off the curve. */
+  decodePoint(key: Uint8Array): bool {
+    const f = this.f, n = this.limbs, bytes = f.bytes;
+    const x = this.t(0), y = this.t(1), rhs = this.t(2), yy = this.t(3);
+    if (key.length == 1 + 2 * bytes && unchecked(key[0]) == 0x04) {
+      limbsFromBytes(x, n, key, 1, bytes);
+      limbsFromBytes(y, n, key, 1 + bytes, bytes);
+      if (compareLimbs(x, f.p, n) >= 0 || compareLimbs(y, f.p, n) >= 0) return false;
+      toMontgomery(f, this.qx, x);
+      toMontgomery(f, this.qy, y);
+      this.curveRhs(rhs, this.qx);
+      f.sqr(yy, this.qy);
+      if (!fieldEqual(f, yy, rhs, this.t(4))) return false;
+    } else if (key.length == 1 + bytes && (unchecked(key[0]) == 0x02 || unchecked(key[0]) == 0x03)) {
+      limbsFromBytes(x, n, key, 1, bytes);
+      if (compareLimbs(x, f.p, n) >= 0) return false;
+      toMontgomery(f, this.qx, x);
+      this.curveRhs(rhs, this.qx);
+      powBytes(f, this.qy, rhs, f.sqrtExponent, f.sqrtExponentLength);
+      f.sqr(yy, this.qy);
+      if (!fieldEqual(f, yy, rhs, this.t(4))) return false; // x^3 - 3x + b is not a square
+      fromMontgomery(f, y, this.qy);
+      const odd = (load<u32>(y) & 1) != 0;
+      if (odd != (unchecked(key[0]) == 0x03)) {
+        if (isZeroLimbs(y, n)) return false; // y = 0 has no odd twin (and no such point exists)
+        f.neg(this.qy, this.qy);
+      }
+    } else {
+      return false;
+    }
+    canonical(f, this.qx, this.qx);
+    canonical(f, this.qy, this.qy);
+    return true;
+  }
+
+  /** out = x^3 - 3x + b (folded, < 2p) for x < p. */
+  private curveRhs(out: usize, x: usize): void {
+    const f = this.f;
+    const t = this.t(5), x3 = this.t(6);
+    f.sqr(t, x);
+    f.mul(x3, t, x); // x^3 < 2p
+    f.add(t, x, x);
+    f.add(t, t, x);
+    f.fold(t, t); // 3x, < 2p
+    f.sub(out, x3, t); // x^3 - 3x + 4p < 6p
+    f.add(out, out, this.b);
+    f.fold(out, out);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // u1 * G + u2 * Q
+
+  /** Builds the affine table Q, 3Q, ..., 15Q from the decoded key (qx, qy). Returns false only if
+   * the inversion fails, which a point of prime order cannot cause. */
+  private buildQTable(): bool {
+    const f = this.f, s = this.size, n = this.limbs;
+    const table = this.qTable, point = s * 3;
+    // Jacobian: T0 = Q (Z = 1), D = 2Q (kept in the accumulator), T(i) = T(i-1) + D.
+    copyLimbs(table, this.qx, n);
+    copyLimbs(table + s, this.qy, n);
+    copyLimbs(table + 2 * s, f.one, n);
+    this.dbl(this.acc, table);
+    for (let i = 1; i < Q_TABLE_POINTS; i++) {
+      const cur = table + <usize>i * point;
+      this.add(cur, cur - point, this.acc, false); // no exceptional case: (2i - 1)Q != +-2Q for prime order
+    }
+    // Batch inversion of the Z's (Montgomery's trick): prefix(i) = Z0 ... Zi, one inversion of the
+    // total, then walk back. The Z's are nonzero (no multiple below 16 of Q is infinity).
+    const inv = this.t(0), zi2 = this.t(1), zi3 = this.t(2), tmp = this.t(3);
+    copyLimbs(this.prefix, table + 2 * s, n);
+    for (let i = 1; i < Q_TABLE_POINTS; i++) {
+      f.mul(this.prefix + <usize>i * s, this.prefix + <usize>(i - 1) * s, table + <usize>i * point + 2 * s);
+    }
+    if (!this.invert(inv, this.prefix + <usize>(Q_TABLE_POINTS - 1) * s)) return false;
+    for (let i = Q_TABLE_POINTS - 1; i >= 0; i--) {
+      const cur = table + <usize>i * point;
+      const zInv = zi3; // 1 / Zi = inv * prefix(i - 1), then inv *= Zi for the next one down
+      if (i > 0) {
+        f.mul(zInv, inv, this.prefix + <usize>(i - 1) * s);
+        f.mul(inv, inv, cur + 2 * s);
+      } else {
+        copyLimbs(zInv, inv, n);
+      }
+      f.sqr(zi2, zInv);
+      f.mul(tmp, zi2, zInv);
+      f.mul(cur, cur, zi2); // x = X / Z^2
+      f.mul(cur + s, cur + s, tmp); // y = Y / Z^3
+      canonical(f, cur, cur);
+      canonical(f, cur + s, cur + s);
+    }
+    return true;
+  }
+
+  /** out = a^-1 (Montgomery form in and out); false if a = 0 mod p. */
+  private invert(out: usize, a: usize): bool {
+    const f = this.f, n = this.limbs;
+    const plain = this.t(4);
+    canonical(f, plain, a); // the integer aR mod p
+    if (!modInverse(out, plain, f.p, n)) return false; // a^-1 R^-1
+    f.mul(out, out, f.r2); // a^-1
+    f.mul(out, out, f.r2); // a^-1 R
+    return true;
+  }
+
+  /** Computes u1 * G + u2 * Q into acc (Jacobian) for plain scalars u1, u2 < n (bits long at most),
+   * with Q the decoded key. Returns false if the result is the point at infinity. */
+  mulAdd(u1: usize, u2: usize, bits: i32): bool {
+    const s = this.size, n = this.limbs;
+    if (!this.buildQTable()) return false;
+    const len = bits + 1;
+    const top1 = wnaf(this.digits1, u1, n, len, this.gWindow);
+    const top2 = wnaf(this.digits2, u2, n, len, Q_WINDOW);
+    const point = s * 3;
+    let infinity = true;
+    for (let i = max(top1, top2); i >= 0; i--) {
+      if (!infinity) this.dbl(this.acc, this.acc);
+      const d1 = <i32>load<i8>(this.digits1 + <usize>i);
+      if (d1 != 0) {
+        const at = this.gTable + <usize>((abs(d1) - 1) >> 1) * 2 * s;
+        infinity = this.addAffine(at, at + s, d1 < 0, infinity);
+      }
+      const d2 = <i32>load<i8>(this.digits2 + <usize>i);
+      if (d2 != 0) {
+        const at = this.qTable + <usize>((abs(d2) - 1) >> 1) * point;
+        infinity = this.addAffine(at, at + s, d2 < 0, infinity);
+      }
+    }
+    return !infinity;
+  }
+
+  /** acc += (x, +-y); returns whether acc is now infinity. */
+  private addAffine(x: usize, y: usize, negate: bool, infinity: bool): bool {
+    const f = this.f, s = this.size, n = this.limbs;
+    if (!infinity) return this.madd(this.acc, this.acc, x, y, negate);
+    copyLimbs(this.acc, x, n);
+    if (negate) f.neg(this.acc + s, y);
+    else copyLimbs(this.acc + s, y, n);
+    copyLimbs(this.acc + 2 * s, f.one, n);
+    return false;
+  }
+
+  /** Whether the affine x of acc, reduced mod n, is r: x = r or x = r + n (when r + n < p). The
+   * check is X = r Z^2 (mod p), which needs no inversion. pMinusN = p - n; r < n, plain. */
+  xEqualsModOrder(r: usize, order: usize, pMinusN: usize): bool {
+    const f = this.f, s = this.size, n = this.limbs;
+    const zz = this.t(0), rm = this.t(1), rzz = this.t(2), scratch = this.t(3), rn = this.t(4);
+    f.sqr(zz, this.acc + 2 * s);
+    toMontgomery(f, rm, r);
+    f.mul(rzz, rm, zz);
+    if (fieldEqual(f, this.acc, rzz, scratch)) return true;
+    // r + n < p iff r < p - n.
+    if (compareLimbs(r, pMinusN, n) >= 0) return false;
+    addPlain(rn, r, order, n);
+    toMontgomery(f, rm, rn);
+    f.mul(rzz, rm, zz);
+    return fieldEqual(f, this.acc, rzz, scratch);
+  }
+}
+
+function addPlain(out: usize, a: usize, b: usize, limbs: i32): void {
+  let c: u32 = 0;
+  for (let k = 0; k < limbs; k++) {
+    const o = <usize>k << 2;
+    const t = load<u32>(a + o) + load<u32>(b + o) + c;
+    store<u32>(out + o, t & 0x3fffffff);
+    c = t >> 30;
+  }
+}
+
+/** Width-w NAF of the plain scalar k (30-bit limbs, k < 2^(length - 1)): digits[i] (i8) is 0 or odd
+ * with |digit| < 2^(w-1), and k = sum digits[i] 2^i. Writes `length` digits; returns the index of the
+ * highest nonzero digit (-1 for k = 0). One pass over the bits: a set bit (after the carry) starts a
+ * window of w bits, taken as negative when its top bit is set, which carries into the next bits. */
+function wnaf(digits: usize, k: usize, limbs: i32, length: i32, w: i32): i32 {
+  for (let i = 0; i < length; i++) store<i8>(digits + <usize>i, 0);
+  const windowMask: u64 = (<u64>1 << <u64>w) - 1;
+  let carry: u32 = 0;
+  let top: i32 = -1;
+  let limb: i32 = 0, shift: i32 = 0; // bit i is bit `shift` of limb `limb`
+  let i: i32 = 0;
+  while (i < length) {
+    // The next 30 - shift bits of k from the current limb, plus the following limb above them.
+    let bits = <u64>load<u32>(k + (<usize>limb << 2)) >> <u64>shift;
+    if (limb + 1 < limbs) bits |= <u64>load<u32>(k + (<usize>(limb + 1) << 2)) << <u64>(30 - shift);
+    if ((<u32>bits & 1) == carry) {
+      i++;
+      if (++shift == 30) { shift = 0; limb++; }
+      continue;
+    }
+    let word = <i32>((bits & windowMask) + <u64>carry);
+    carry = <u32>(word >> (w - 1)) & 1;
+    word -= <i32>carry << w;
+    store<i8>(digits + <usize>i, <i8>word);
+    top = i;
+    i += w;
+    shift += w;
+    if (shift >= 30) { shift -= 30; limb++; }
+  }
+  return top;
+}
