@@ -54,3 +54,28 @@ export async function medianMicrosAsync(fn: () => Promise<void>, budgetMs = 300,
 
 export function fmtInt(n: bigint | number): string { return Number(n).toLocaleString("en-US"); }
 export function fmtMicros(us: number): string { return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`; }
+
+/**
+ * A bench section for a whole verifier (TDX, SNP, NVIDIA, registry): its own columns, printed as one
+ * table after the primitives and stored under `key` in bench/results.json. Sections are listed in
+ * bench/sections.ts.
+ */
+export interface BenchSection {
+  key: string;
+  title: string;
+  columns: string[];
+  rows: string[][];
+  /** Lines printed under the table (targets, what was compared). */
+  notes?: string[];
+  /** Machine-readable results for bench/results.json. */
+  json: unknown;
+}
+
+export function printSection(s: BenchSection): void {
+  console.log(`\n${s.title}`);
+  const widths = s.columns.map((c, i) => Math.max(c.length, ...s.rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(line(s.columns));
+  for (const r of s.rows) console.log(line(r));
+  for (const n of s.notes ?? []) console.log(n);
+}

@@ -1,12 +1,14 @@
 // `npm run bench`: one table, one run. For each primitive: executed Wasm operators and SDK gas of our
 // verifier.wasm (operator-counting copy), and median wall time of ours, @noble and node:crypto, measured
 // one after the other in this process. Results also go to bench/results.json. Never asserted in tests.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createHash, randomBytes } from "node:crypto";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { countOps, medianMicros, fmtInt, fmtMicros, type OpsMeasurement } from "./harness";
 import { wasmSha256 } from "../src/wasm/hash";
 import { primitiveCases } from "./primitives";
+import { printSection } from "./harness";
+import { sections } from "./sections";
 
 export interface BenchCase {
   name: string;
@@ -61,7 +63,18 @@ async function main(): Promise<void> {
   console.log("\nWasm ops = executed operators (115 CWg each, 1,610 for branches/calls/block ends); SDK gas = CWg / 140,000 (wasmvm >= 2),");
   console.log("excluding the 60,000 per-call instance cost; host gas = the same check through the chain's host function.");
   console.log("'vs noble' / 'vs native' = their median time / ours (> 1 means we are faster).");
-  writeFileSync("bench/results.json", JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2) + "\n");
+  const only = process.argv.slice(2);
+  const sectionResults: Record<string, unknown> = {};
+  for (const s of sections) {
+    if (only.length > 0 && !only.includes(s.key)) continue;
+    const result = await s.run();
+    printSection(result);
+    sectionResults[s.key] = result.json;
+  }
+  // `npm run bench -- tdx snp` runs only those sections and keeps the others' last results.
+  let previous: Record<string, unknown> = {};
+  try { previous = JSON.parse(readFileSync("bench/results.json", "utf8")); } catch { /* first run */ }
+  writeFileSync("bench/results.json", JSON.stringify({ ...previous, node: process.version, date: new Date().toISOString(), rows, ...sectionResults }, null, 2) + "\n");
   console.log("\nwrote bench/results.json");
 }
 

@@ -4,7 +4,7 @@
 //   build/test-<name>.wasm       CosmWasm test contracts under tests/contracts/<name>/contract.ts
 // Contract modules get the start pass (scripts/lib/start-pass.ts). Every module is then linted by
 // scripts/check-wasm; any violation fails the build.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import asc from "assemblyscript/asc";
 import { inlineStartIntoExports } from "./lib/start-pass";
@@ -47,7 +47,9 @@ function targets(): Target[] {
 }
 
 async function compile(target: Target): Promise<Uint8Array> {
-  const out = join("build", `${target.name}.wasm`);
+  // asc writes to a private temporary file; the final module is renamed into place only when complete,
+  // so a test or bench reading build/ never sees a half-written or not yet post-processed module.
+  const out = join("build", `.tmp-${process.pid}-${target.name}.wasm`);
   const args = [target.entry, "--outFile", out, "--textFile", join("build", `${target.name}.wat`), ...COMMON_FLAGS];
   // Every module gets the start pass, the plain verifier too: it then has exactly the shape of the
   // code that runs inside contracts, which keeps its operator counts representative.
@@ -61,6 +63,7 @@ async function compile(target: Target): Promise<Uint8Array> {
   let bytes: Uint8Array = readFileSync(join(ROOT, out));
   bytes = inlineStartIntoExports(bytes, START_EXPORT).bytes;
   writeFileSync(join(ROOT, out), bytes);
+  renameSync(join(ROOT, out), join(ROOT, "build", `${target.name}.wasm`));
   return bytes;
 }
 

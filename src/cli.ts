@@ -3,6 +3,8 @@
 import { Command, CommanderError } from "commander";
 import { main as checkWasmMain } from "../scripts/check-wasm";
 import { main as gasMain } from "../scripts/gas";
+import { UsageError } from "./commands/input";
+// Each verifier area registers its subcommand of `tee-attest verify` (and its other commands) here.
 
 const program = new Command();
 program
@@ -33,11 +35,16 @@ program
     process.exitCode = await gasMain([contract, ...cmd.args.slice(1)]);
   });
 
+const verify = program
+  .command("verify")
+  .description("verify attestation evidence (exit 0 verified, 1 rejected, 2 usage error or unreadable input)");
+void verify;
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
     return;
   }
-  console.error(err instanceof Error ? err.message : err);
+  console.error(err instanceof UsageError ? `tee-attest: ${err.message}` : err instanceof Error ? err.message : err);
   process.exitCode = 2;
 });
