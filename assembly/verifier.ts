@@ -10,3 +10,4 @@ export * from "./exports/ecdsa";
 export * from "./exports/rsa";
 export * from "./exports/tdx";
 export * from "./exports/snp";
+export * from "./exports/p256-backend";

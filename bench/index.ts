@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { countOps, medianMicros, fmtInt, fmtMicros, type OpsMeasurement } from "./harness";
 import { wasmSha256 } from "../src/wasm/hash";
-import { primitiveCases } from "./primitives";
+import { primitiveCases, targetLines } from "./primitives";
 import { printSection } from "./harness";
 import { sections } from "./sections";
 
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   console.log("\nWasm ops = executed operators (115 CWg each, 1,610 for branches/calls/block ends); SDK gas = CWg / 140,000 (wasmvm >= 2),");
   console.log("excluding the 60,000 per-call instance cost; host gas = the same check through the chain's host function.");
   console.log("'vs noble' / 'vs native' = their median time / ours (> 1 means we are faster).");
+  for (const line of targetLines(rows)) console.log(line);
   const only = process.argv.slice(2);
   const sectionResults: Record<string, unknown> = {};
   for (const s of sections) {

@@ -4,6 +4,11 @@ import { Command, CommanderError } from "commander";
 import { main as checkWasmMain } from "../scripts/check-wasm";
 import { main as gasMain } from "../scripts/gas";
 import { UsageError } from "./commands/input";
+import { registerDeploy } from "./commands/deploy";
+import { registerSnp } from "./commands/verify-snp";
+import { registerTdx } from "./commands/verify-tdx";
+import { registerNvidia } from "./commands/verify-nvidia";
+import { registerRim } from "./commands/rim";
 // Each verifier area registers its subcommand of `tee-attest verify` (and its other commands) here.
 
 const program = new Command();
@@ -39,6 +44,11 @@ const verify = program
   .command("verify")
   .description("verify attestation evidence (exit 0 verified, 1 rejected, 2 usage error or unreadable input)");
 void verify;
+registerSnp(verify);
+registerTdx(verify);
+registerNvidia(verify);
+registerDeploy(program);
+registerRim(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -5,7 +5,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { parseNvidiaReport, verifyNvidia } from "../src/wasm/nvidia";
 import { WasmAbort, run, put, putString, takeJson } from "../src/wasm/loader";
-import { HAVE_FIXTURES, SKIP_MESSAGE, loadIndex, reportCases, fixtureReport, fixtureText, expectedValid, type IndexCheck } from "./nvidia-fixtures";
+import { HAVE_FIXTURES, SKIP_MESSAGE, loadIndex, reportCases, fixtureReport, fixtureText, expectedValid, type IndexCheck } from "./helpers/nvidia-fixtures";
 
 /** nvidia_verify_node with raw evidence JSON text (the typed wrapper always sends a valid shape). */
 function rawNode(body: string, at: number): { ok: boolean; error: { code: string } | null } {

@@ -10,7 +10,7 @@ import { verifyNvidia, verifyNvidiaNode, normalizeNvidiaEvidence, type NvidiaVer
 import {
   HAVE_FIXTURES, SKIP_MESSAGE, CHECK_TIME, loadIndex, reportCases, expectedValid, fixtureReport, fixtureText, goldenFromRims, rimMeasurements,
   nodeEvidence, type ReportCase,
-} from "./nvidia-fixtures";
+} from "./helpers/nvidia-fixtures";
 
 const P384_N = BigInt("0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973");
 

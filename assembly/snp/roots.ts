@@ -28,16 +28,25 @@ export class PinnedIntermediate {
 export class TrustStore {
   /** True when the caller replaced the AMD roots. */
   custom: bool = false;
+  /** True for the AMD store: its keys are decoded from hex on first use (a verification needs one ARK and
+   * at most one intermediate, so decoding all nine keys up front would waste ~0.5 M Wasm operators). */
+  pinned: bool = false;
   arks: Array<RsaPublicKey | null> = nullArray<RsaPublicKey>();
   asks: Array<PinnedIntermediate | null> = nullArray<PinnedIntermediate>();
   asvks: Array<PinnedIntermediate | null> = nullArray<PinnedIntermediate>();
 
-  ark(product: i32): RsaPublicKey | null { return product > 0 && product < PRODUCT_COUNT ? this.arks[product] : null; }
+  ark(product: i32): RsaPublicKey | null {
+    if (product <= 0 || product >= PRODUCT_COUNT) return null;
+    if (this.pinned && this.arks[product] === null) this.arks[product] = pinnedArk(product);
+    return this.arks[product];
+  }
 
   /** The pinned ASK (vlek = false) or ASVK (vlek = true) of a product, if any. */
   intermediate(product: i32, vlek: bool): PinnedIntermediate | null {
     if (product <= 0 || product >= PRODUCT_COUNT) return null;
-    return vlek ? this.asvks[product] : this.asks[product];
+    const list = vlek ? this.asvks : this.asks;
+    if (this.pinned && list[product] === null) list[product] = pinnedIntermediate(product, vlek);
+    return list[product];
   }
 }
 
@@ -57,19 +66,31 @@ function pinned(modulusHex: string, serialHex: string, notBefore: i64, notAfter:
   return new PinnedIntermediate(amdKey(modulusHex), hexDecode(serialHex)!, notBefore, notAfter);
 }
 
-/** The AMD roots and intermediates for Milan, Genoa and Turin. */
+/** The AMD roots and intermediates for Milan, Genoa and Turin (decoded lazily, see TrustStore.pinned). */
 export function defaultTrustStore(): TrustStore {
   const s = new TrustStore();
-  s.arks[PRODUCT_MILAN] = amdKey(MILAN_ARK_MODULUS);
-  s.arks[PRODUCT_GENOA] = amdKey(GENOA_ARK_MODULUS);
-  s.arks[PRODUCT_TURIN] = amdKey(TURIN_ARK_MODULUS);
-  s.asks[PRODUCT_MILAN] = pinned(MILAN_ASK_MODULUS, MILAN_ASK_SERIAL, MILAN_ASK_NOT_BEFORE, MILAN_ASK_NOT_AFTER);
-  s.asks[PRODUCT_GENOA] = pinned(GENOA_ASK_MODULUS, GENOA_ASK_SERIAL, GENOA_ASK_NOT_BEFORE, GENOA_ASK_NOT_AFTER);
-  s.asks[PRODUCT_TURIN] = pinned(TURIN_ASK_MODULUS, TURIN_ASK_SERIAL, TURIN_ASK_NOT_BEFORE, TURIN_ASK_NOT_AFTER);
-  s.asvks[PRODUCT_MILAN] = pinned(MILAN_ASVK_MODULUS, MILAN_ASVK_SERIAL, MILAN_ASVK_NOT_BEFORE, MILAN_ASVK_NOT_AFTER);
-  s.asvks[PRODUCT_GENOA] = pinned(GENOA_ASVK_MODULUS, GENOA_ASVK_SERIAL, GENOA_ASVK_NOT_BEFORE, GENOA_ASVK_NOT_AFTER);
-  s.asvks[PRODUCT_TURIN] = pinned(TURIN_ASVK_MODULUS, TURIN_ASVK_SERIAL, TURIN_ASVK_NOT_BEFORE, TURIN_ASVK_NOT_AFTER);
+  s.pinned = true;
   return s;
+}
+
+function pinnedArk(product: i32): RsaPublicKey | null {
+  if (product == PRODUCT_MILAN) return amdKey(MILAN_ARK_MODULUS);
+  if (product == PRODUCT_GENOA) return amdKey(GENOA_ARK_MODULUS);
+  if (product == PRODUCT_TURIN) return amdKey(TURIN_ARK_MODULUS);
+  return null;
+}
+
+function pinnedIntermediate(product: i32, vlek: bool): PinnedIntermediate | null {
+  if (vlek) {
+    if (product == PRODUCT_MILAN) return pinned(MILAN_ASVK_MODULUS, MILAN_ASVK_SERIAL, MILAN_ASVK_NOT_BEFORE, MILAN_ASVK_NOT_AFTER);
+    if (product == PRODUCT_GENOA) return pinned(GENOA_ASVK_MODULUS, GENOA_ASVK_SERIAL, GENOA_ASVK_NOT_BEFORE, GENOA_ASVK_NOT_AFTER);
+    if (product == PRODUCT_TURIN) return pinned(TURIN_ASVK_MODULUS, TURIN_ASVK_SERIAL, TURIN_ASVK_NOT_BEFORE, TURIN_ASVK_NOT_AFTER);
+    return null;
+  }
+  if (product == PRODUCT_MILAN) return pinned(MILAN_ASK_MODULUS, MILAN_ASK_SERIAL, MILAN_ASK_NOT_BEFORE, MILAN_ASK_NOT_AFTER);
+  if (product == PRODUCT_GENOA) return pinned(GENOA_ASK_MODULUS, GENOA_ASK_SERIAL, GENOA_ASK_NOT_BEFORE, GENOA_ASK_NOT_AFTER);
+  if (product == PRODUCT_TURIN) return pinned(TURIN_ASK_MODULUS, TURIN_ASK_SERIAL, TURIN_ASK_NOT_BEFORE, TURIN_ASK_NOT_AFTER);
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------

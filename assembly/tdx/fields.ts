@@ -106,12 +106,15 @@ export function jsonStringBytes(v: JsonValue): Uint8Array | null {
   if (v.kind != JsonKind.String) return null;
   const src = v.source;
   const start = v.start + 1, end = v.end - 1;
+  // The reader's spans lie inside `source`; checked once here so the loops below can read unchecked
+  // (these strings are the bulk of the collateral: PEM chains, the signed JSON texts).
+  if (start < 0 || end > src.length || start > end) return null;
   let escapes = false;
   for (let i = start; i < end; i++) {
-    const c = src[i];
+    const c = unchecked(src[i]);
     if (c == 0x5c) {
       // \uXXXX needs UTF-16 decoding: leave it to the reader's own decoder (never in Intel data).
-      if (i + 1 < end && src[i + 1] == 0x75) return utf8Of(v);
+      if (i + 1 < end && unchecked(src[i + 1]) == 0x75) return utf8Of(v);
       escapes = true;
       i++;
     }
@@ -120,12 +123,13 @@ export function jsonStringBytes(v: JsonValue): Uint8Array | null {
   const out = new Uint8Array(end - start);
   let o = 0;
   for (let i = start; i < end; i++) {
-    let c = src[i];
+    let c = unchecked(src[i]);
     if (c == 0x5c) {
-      const e = src[++i];
+      // an escape never ends the span (the reader validated the string), so i + 1 < end
+      const e = unchecked(src[++i]);
       c = e == 0x6e ? 0x0a : e == 0x72 ? 0x0d : e == 0x74 ? 0x09 : e == 0x62 ? 0x08 : e == 0x66 ? 0x0c : e;
     }
-    out[o++] = c;
+    unchecked(out[o++] = c);
   }
   return out.slice(0, o);
 }
@@ -140,12 +144,12 @@ export function jsonHexBytes(v: JsonValue): Uint8Array | null {
   if (v.kind != JsonKind.String) return null;
   const src = v.source;
   const start = v.start + 1, end = v.end - 1;
-  if (((end - start) & 1) != 0) return null;
+  if (start < 0 || end > src.length || start > end || ((end - start) & 1) != 0) return null;
   const out = new Uint8Array((end - start) >> 1);
   for (let i = 0; i < out.length; i++) {
-    const hi = hexNibble(<u32>src[start + 2 * i]), lo = hexNibble(<u32>src[start + 2 * i + 1]);
+    const hi = hexNibble(<u32>unchecked(src[start + 2 * i])), lo = hexNibble(<u32>unchecked(src[start + 2 * i + 1]));
     if (hi < 0 || lo < 0) return null;
-    out[i] = <u8>((hi << 4) | lo);
+    unchecked(out[i] = <u8>((hi << 4) | lo));
   }
   return out;
 }

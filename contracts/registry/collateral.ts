@@ -19,7 +19,7 @@ import { Env, MessageInfo } from "../std/types";
 import { Response, Event } from "../std/response";
 import { Result } from "../std/result";
 import { pageLimit } from "../std/storage";
-import { RegistryError, fail } from "./error";
+import { RegistryError, fail, Done, DONE } from "./error";
 import { COLLATERAL, Roots, loadJson, jstr, ju64 } from "./state";
 import { onlyKeys, pemOrBinary, Page } from "./msg";
 import { CollateralCheck, checkTcbInfo, checkQeIdentity, checkPckCrl, checkRootCrl, checkAmdCrl, amdCrlProduct, amdCrlDer } from "./collateral-verify";
@@ -157,7 +157,7 @@ function signedJson(kind: string, body: JsonValue, keys: StaticArray<string>, ro
 
 function crlPiece(kind: string, body: JsonValue, roots: Roots, at: i64): Result<Submitted> {
   const record = new CollateralRecord();
-  let check: CollateralCheck;
+  let check = new CollateralCheck();
   if (kind == "pck_crl") {
     const known = onlyKeys(body, PCK_CRL_KEYS, kind);
     if (known.isErr) return known.cast<Submitted>();
@@ -180,7 +180,8 @@ function crlPiece(kind: string, body: JsonValue, roots: Roots, at: i64): Result<
     const data = derBytes(body, "crl");
     if (data.isErr) return data.cast<Submitted>();
     const product = amdCrlProduct(data.value);
-    const ark = product == 0 ? null : product == 1 ? roots.milan : product == 2 ? roots.genoa : roots.turin;
+    let ark: string | null = null;
+    if (product == 1) ark = roots.milan; else if (product == 2) ark = roots.genoa; else if (product == 3) ark = roots.turin;
     check = checkAmdCrl(data.value, rootDer(ark), at);
     record.add("crl", hexEncode(amdCrlDer(data.value)));
   }
@@ -188,17 +189,17 @@ function crlPiece(kind: string, body: JsonValue, roots: Roots, at: i64): Result<
 }
 
 /** newer: ok; equal: COLLATERAL_NOT_NEWER; older: COLLATERAL_DOWNGRADE. */
-function compareWithStored(record: CollateralRecord): Result<bool> {
+function compareWithStored(record: CollateralRecord): Result<Done> {
   const old = CollateralRecord.load(record.kind, record.key);
-  if (old === null) return Result.ok<bool>(true);
+  if (old === null) return Result.ok<Done>(DONE);
   if (record.evaluationDataNumber < old.evaluationDataNumber) {
-    return fail<bool>(RegistryError.CollateralDowngrade, record.storageKey + ": evaluation data number " + record.evaluationDataNumber.toString() +
+    return fail<Done>(RegistryError.CollateralDowngrade, record.storageKey + ": evaluation data number " + record.evaluationDataNumber.toString() +
       " is below the stored " + old.evaluationDataNumber.toString());
   }
-  if (record.evaluationDataNumber > old.evaluationDataNumber) return Result.ok<bool>(true);
-  if (record.issued < old.issued) return fail<bool>(RegistryError.CollateralDowngrade, record.storageKey + " is older than the stored one");
-  if (record.issued == old.issued) return fail<bool>(RegistryError.CollateralNotNewer, record.storageKey + " is not newer than the stored one");
-  return Result.ok<bool>(true);
+  if (record.evaluationDataNumber > old.evaluationDataNumber) return Result.ok<Done>(DONE);
+  if (record.issued < old.issued) return fail<Done>(RegistryError.CollateralDowngrade, record.storageKey + " is older than the stored one");
+  if (record.issued == old.issued) return fail<Done>(RegistryError.CollateralNotNewer, record.storageKey + " is not newer than the stored one");
+  return Result.ok<Done>(DONE);
 }
 
 export function submitCollateral(env: Env, info: MessageInfo, msg: JsonValue): Result<Response> {

@@ -47,6 +47,7 @@ export const enum RegistryError {
   NodeIdTaken,
   HardwareInUse,
   NodeNotFound,
+  AttestationExpired,
 }
 
 /** The code of an error (stable). */
@@ -88,6 +89,7 @@ export function errorCode(e: RegistryError): string {
     case RegistryError.NodeIdTaken: return "NODE_ID_TAKEN";
     case RegistryError.HardwareInUse: return "HARDWARE_IN_USE";
     case RegistryError.NodeNotFound: return "NODE_NOT_FOUND";
+    case RegistryError.AttestationExpired: return "ATTESTATION_EXPIRED";
   }
   return "UNKNOWN_ERROR";
 }
@@ -109,3 +111,7 @@ export class Failure {
   get message(): string { return errorMessage(this.error, this.detail); }
   toResult<T>(): Result<T> { return Result.err<T>(this.message); }
 }
+
+/** The value of a successful step that returns nothing (Result<T> needs a reference type). */
+export class Done {}
+export const DONE = new Done();

@@ -263,7 +263,8 @@ export function reappraiseTdx(quoteBytes: Uint8Array, tcbInfo: Uint8Array, qeIde
   out.status = statusName(tcb.status);
   const p = parseTdxPolicy(tdxPolicyJson(policy));
   if (p.failed) { out.error = p.err.code + ": " + p.err.message; return out; }
-  const policyError = applyTdxPolicy(p.ok, quote, tcb);
+  const evaluation = info.ok.evaluationDataNumber < qe.ok.evaluationDataNumber ? info.ok.evaluationDataNumber : qe.ok.evaluationDataNumber;
+  const policyError = applyTdxPolicy(p.ok, quote, tcb, evaluation);
   if (policyError !== null) out.error = policyError.code + ": " + policyError.message;
   return out;
 }
@@ -374,7 +375,7 @@ export function verifyGpuEvidence(gpusJson: Uint8Array, nonce: Uint8Array, golde
   out.status = jstr(verdict, "status");
   if (out.status != "Verified") return out.fail(RegistryError.EvidenceRejected, "nvidia/INCOMPLETE: nonce or golden measurements were not checked");
   const claims = verdict.get("claims");
-  const gpus = claims === null ? null : claims.get("gpus");
+  const gpus: JsonValue | null = claims === null ? null : claims.get("gpus");
   if (gpus === null || !gpus.isArray) return out.fail(RegistryError.EvidenceRejected, "nvidia/UNKNOWN: accepted verdict without GPU claims");
   for (let i = 0; i < gpus.length; i++) out.ueids.push(jstr(gpus.items[i], "ueid"));
   out.nonce = jstr(changetype<JsonValue>(claims), "nonce");

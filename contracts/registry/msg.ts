@@ -4,27 +4,43 @@
 // specific code), never a trap. Binary fields are base64 (cosmwasm Binary), measurements lowercase or
 // uppercase hex, certificates PEM text or base64/hex of DER or PEM.
 //
-// InstantiateMsg  {governance?, paused?, max_gpus?, policy?: SetPolicy, roots?: SetRoots}
+// InstantiateMsg  {governance?, paused?, max_gpus?, policy?: SetPolicy, roots?: SetRoots}   (governance defaults to the sender)
 // ExecuteMsg      governance:  update_config {paused?, max_gpus?} | transfer_governance {governance}
 //                              | set_roots {intel?, amd?: {milan?, genoa?, turin?}, nvidia?}   (null = vendor pin)
 //                              | set_policy {accepted_tcb_statuses?, allowed_advisories?, min_snp_tcb?, allow_debug?,
-//                                            attestation_ttl?, challenge_ttl?, p256_backend?, min_gpus?, gpu_policy?}
-//                              | add_release {id, tee, measurements, gpu_golden?, expires_at?} | revoke_release {id}
-//                              | exclude {<kind>: value, reason?} | unexclude {<kind>: value}
-//                 anyone:      submit_collateral {tdx_tcb_info | qe_identity | pck_crl | root_crl | amd_crl: {…}}
-//                 hosts:       begin_registration {node_id} | register_node {…} | deregister_node {node_id}
+//                                            attestation_ttl?, challenge_ttl?, p256_backend?: "host"|"wasm", min_gpus?, gpu_policy?}
+//                              | add_release {id, tee: "tdx"|"snp", measurements, gpu_golden?, expires_at?} | revoke_release {id}
+//                              | exclude {<pck_serial|chip_id|gpu_ueid|node_id|ppid>: value, reason?} | unexclude {<kind>: value}
+//                 anyone:      submit_collateral {tdx_tcb_info | qe_identity | pck_crl | root_crl | amd_crl: {…}}  (collateral.ts)
+//                 hosts:       begin_registration {node_id}  -> data {node_id, nonce: hex32, expires_at}
+//                              | register_node {node_id, model, endpoint, enc_pk: b64(32), sign_pk: b64(33),
+//                                               evidence: {cpu: {tdx: {quote}} | {snp: {report, vcek, chain?}}, gpus?: [{report, certs}]}}
+//                              | deregister_node {node_id}   (the operator or governance)
 // QueryMsg        config | roots | policy | node {node_id} | nodes {model?, trusted_only?, start_after?, limit?}
 //                 | release {id} | releases {start_after?, limit?, include_revoked?} | exclusions {start_after?, limit?}
-//                 | collateral | tdx_collateral {fmspc, ca} | challenge {node_id, operator?}
-//                 | verify_evidence {operator, node_id, model, endpoint, enc_pk, sign_pk, evidence}
-//                 | binding {operator, node_id, enc_pk, sign_pk, nonce, gpu_reports?}
+//                 | collateral {start_after?, limit?} | tdx_collateral {fmspc, ca: "platform"|"processor"}
+//                 | challenge {node_id, operator}
+//                 | verify_evidence {evidence (cpu optional), operator?, node_id?, enc_pk?, sign_pk?, nonce?: hex32,
+//                                    gpu_nonce?: hex32, release_id?}
+//                 | binding {operator, node_id, enc_pk, sign_pk, nonce: hex32, gpu_reports?: [b64]}
+// Responses       node -> {node_id, trusted, reasons[], tee, tcb_status, advisory_ids, release_id, operator, model, endpoint,
+//                          enc_pk, sign_pk, registered_at, registered_time, expires_at, evidence_hash,
+//                          hardware {ppid, pck_serial, chip_id, gpu_ueids[]}, tcb {fmspc, product, tcb_evaluation_data_number, reappraised}}
+//                 nodes -> {nodes: [node…], next_start_after: string|null}
+//                 verify_evidence -> {ok, error: {code, message}|null, cpu: {tee, tcb_status, advisory_ids, debug, measurements,
+//                          report_data, hardware {ppid, pck_serial, chip_id, fmspc, product}}|null, gpus: {status, nonce, ueids}|null,
+//                          release_id|null, binding: "ok"|"mismatch"|"not_checked"}
+//                 challenge -> {nonce|null, issued_at|null, expires_at|null, expired}; binding -> {report_data, gpu_nonce}
+//                 config -> {governance, paused, max_gpus, policy, roots}; releases -> {releases: [Release]}
+//                 collateral -> {collateral: [{kind, key, issued, next_update, evaluation_data_number, submitted_at}]}
+// Errors          "<CODE>: <detail>" with the codes of error.ts; node reasons[] use the same codes.
 import { JsonValue, JsonKind } from "../../assembly/encoding/json";
 import { base64Decode, base64Encode } from "../../assembly/encoding/base64";
 import { hexDecode } from "../../assembly/encoding/hex";
 import { pemDecodeAll } from "../../assembly/encoding/pem";
 import { utf8 } from "../../assembly/encoding/bytes";
 import { Result } from "../std/result";
-import { RegistryError, fail } from "./error";
+import { RegistryError, fail, Done, DONE } from "./error";
 import { Policy, Roots, Release, TEE_TDX, TEE_SNP, TDX_MEASUREMENTS, SNP_MEASUREMENTS, EXCLUSION_KINDS } from "./state";
 import {
   validateIntelRoot, validateAmdRoot, validateNvidiaRoot, isTdxStatusName, validateSnpMinTcb, validateGpuPolicy, validateGolden,
@@ -133,12 +149,12 @@ function stringList(v: JsonValue, key: string, error: Array<string>): Array<stri
 }
 
 /** Refuses members outside `known` (a misspelt key must not silently mean "default"). */
-export function onlyKeys(body: JsonValue, known: StaticArray<string>, what: string): Result<bool> {
-  if (!body.isObject) return fail<bool>(RegistryError.InvalidMessage, what + " must be an object");
+export function onlyKeys(body: JsonValue, known: StaticArray<string>, what: string): Result<Done> {
+  if (!body.isObject) return fail<Done>(RegistryError.InvalidMessage, what + " must be an object");
   for (let i = 0; i < body.keys.length; i++) {
-    if (!known.includes(body.keys[i])) return fail<bool>(RegistryError.InvalidMessage, what + ": unknown field \"" + body.keys[i] + "\"");
+    if (!known.includes(body.keys[i])) return fail<Done>(RegistryError.InvalidMessage, what + ": unknown field \"" + body.keys[i] + "\"");
   }
-  return Result.ok<bool>(true);
+  return Result.ok<Done>(DONE);
 }
 
 function firstError<T>(error: Array<string>, code: RegistryError = RegistryError.InvalidMessage): Result<T> {
@@ -260,10 +276,10 @@ export function applySetPolicy(body: JsonValue, p: Policy): Result<Policy> {
   const debug = optBool(body, "allow_debug", error);
   if (debug >= 0) p.allowDebug = debug == 1;
   const ttl = optU64(body, "attestation_ttl", error);
-  if (ttl == 0 || <u64>ttl > MAX_TTL) error.push(where("attestation_ttl") + " must be 1-" + MAX_TTL.toString() + " blocks");
+  if (ttl == 0 || ttl > <i64>MAX_TTL) error.push(where("attestation_ttl") + " must be 1-" + MAX_TTL.toString() + " blocks");
   else if (ttl > 0) p.attestationTtl = <u64>ttl;
   const cttl = optU64(body, "challenge_ttl", error);
-  if (cttl == 0 || <u64>cttl > MAX_TTL) error.push(where("challenge_ttl") + " must be 1-" + MAX_TTL.toString() + " blocks");
+  if (cttl == 0 || cttl > <i64>MAX_TTL) error.push(where("challenge_ttl") + " must be 1-" + MAX_TTL.toString() + " blocks");
   else if (cttl > 0) p.challengeTtl = <u64>cttl;
   const backend = optString(body, "p256_backend", 8, error);
   if (backend !== null) { if (backend != "host" && backend != "wasm") error.push(where("p256_backend") + " must be \"host\" or \"wasm\""); else p.p256Backend = backend; }
@@ -279,7 +295,7 @@ export function applySetPolicy(body: JsonValue, p: Policy): Result<Policy> {
 
 const RELEASE_KEYS: StaticArray<string> = ["id", "tee", "measurements", "gpu_golden", "expires_at"];
 
-function readMeasurements(m: JsonValue, tee: string, r: Release): Result<bool> {
+function readMeasurements(m: JsonValue, tee: string, r: Release): Result<Done> {
   const names = tee == TEE_TDX ? TDX_MEASUREMENTS : SNP_MEASUREMENTS;
   const known = onlyKeys(m, names, "measurements");
   if (known.isErr) return known;
@@ -288,17 +304,17 @@ function readMeasurements(m: JsonValue, tee: string, r: Release): Result<bool> {
     if (!m.has(name)) continue;
     const size = name == "host_data" ? HOST_DATA_BYTES : tee == TEE_TDX ? MEASUREMENT_BYTES_TDX : MEASUREMENT_BYTES_SNP;
     const hex = reqHex(m, name, size);
-    if (hex.isErr) return hex.cast<bool>();
+    if (hex.isErr) return hex.cast<Done>();
     r.names.push(name);
     r.values.push(hex.value);
   }
-  if (r.primary().length == 0) return fail<bool>(RegistryError.InvalidRelease, tee == TEE_TDX ? "a TDX release needs mrtd" : "an SNP release needs measurement");
+  if (r.primary().length == 0) return fail<Done>(RegistryError.InvalidRelease, tee == TEE_TDX ? "a TDX release needs mrtd" : "an SNP release needs measurement");
   if (tee == TEE_TDX) {
     let rtmrs = 0;
     for (let i = 0; i < 4; i++) if (r.measurement("rtmr" + i.toString()).length > 0) rtmrs++;
-    if (rtmrs != 4 && r.measurement("mrconfigid").length == 0) return fail<bool>(RegistryError.InvalidRelease, "a TDX release pins rtmr0-rtmr3 or mrconfigid");
+    if (rtmrs != 4 && r.measurement("mrconfigid").length == 0) return fail<Done>(RegistryError.InvalidRelease, "a TDX release pins rtmr0-rtmr3 or mrconfigid");
   }
-  return Result.ok<bool>(true);
+  return Result.ok<Done>(DONE);
 }
 
 export function parseRelease(body: JsonValue): Result<Release> {
@@ -400,67 +416,71 @@ const TDX_KEYS: StaticArray<string> = ["quote"];
 const SNP_KEYS: StaticArray<string> = ["report", "vcek", "chain"];
 const GPU_KEYS: StaticArray<string> = ["report", "certs"];
 
-function parseCpu(cpu: JsonValue, e: Evidence): Result<bool> {
-  if (!cpu.isObject || cpu.length != 1) return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu must be {\"tdx\": {…}} or {\"snp\": {…}}");
+function parseCpu(cpu: JsonValue, e: Evidence): Result<Done> {
+  if (!cpu.isObject || cpu.length != 1) return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu must be {\"tdx\": {…}} or {\"snp\": {…}}");
   const kind = cpu.keys[0];
   const body = cpu.items[0];
   if (kind == TEE_TDX) {
     const k = onlyKeys(body, TDX_KEYS, "evidence.cpu.tdx");
-    if (k.isErr) return fail<bool>(RegistryError.MalformedEvidence, changetype<string>(k.error));
+    if (k.isErr) return fail<Done>(RegistryError.MalformedEvidence, changetype<string>(k.error));
     const quote = reqBinary(body, "quote");
-    if (quote.isErr) return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu.tdx.quote must be base64");
+    if (quote.isErr) return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu.tdx.quote must be base64");
     e.quote = quote.value;
   } else if (kind == TEE_SNP) {
     const k = onlyKeys(body, SNP_KEYS, "evidence.cpu.snp");
-    if (k.isErr) return fail<bool>(RegistryError.MalformedEvidence, changetype<string>(k.error));
+    if (k.isErr) return fail<Done>(RegistryError.MalformedEvidence, changetype<string>(k.error));
     const report = reqBinary(body, "report");
-    if (report.isErr) return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu.snp.report must be base64");
+    if (report.isErr) return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu.snp.report must be base64");
     e.report = report.value;
     const vcek = body.get("vcek");
-    const vcekBytes = vcek === null || !vcek.isString ? null : pemOrBinary(changetype<string>(vcek.asString()));
-    if (vcekBytes === null) return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu.snp.vcek must be PEM or base64 DER");
+    const vcekBytes: Uint8Array | null = vcek === null || !vcek.isString ? null : pemOrBinary(changetype<string>(vcek.asString()));
+    if (vcekBytes === null) return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu.snp.vcek must be PEM or base64 DER");
     e.vcek = vcekBytes;
     const chain = body.get("chain");
     if (chain !== null && !chain.isNull) {
       const chainBytes = chain.isString ? pemOrBinary(changetype<string>(chain.asString())) : null;
-      if (chainBytes === null) return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu.snp.chain must be PEM or base64 DER");
+      if (chainBytes === null) return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu.snp.chain must be PEM or base64 DER");
       e.chain = chainBytes;
     }
   } else {
-    return fail<bool>(RegistryError.MalformedEvidence, "evidence.cpu must be tdx or snp");
+    return fail<Done>(RegistryError.MalformedEvidence, "evidence.cpu must be tdx or snp");
   }
   e.tee = kind;
-  return Result.ok<bool>(true);
+  return Result.ok<Done>(DONE);
 }
 
-function parseGpus(gpus: JsonValue | null, maxGpus: u32, e: Evidence): Result<bool> {
-  if (gpus === null || gpus.isNull) { e.gpusJson = utf8("[]"); return Result.ok<bool>(true); }
-  if (!gpus.isArray) return fail<bool>(RegistryError.MalformedEvidence, "evidence.gpus must be an array");
-  if (<u32>gpus.length > maxGpus) return fail<bool>(RegistryError.GpuCount, gpus.length.toString() + " GPUs exceed max_gpus " + maxGpus.toString());
+function parseGpus(gpus: JsonValue | null, maxGpus: u32, e: Evidence): Result<Done> {
+  if (gpus === null || gpus.isNull) { e.gpusJson = utf8("[]"); return Result.ok<Done>(DONE); }
+  if (!gpus.isArray) return fail<Done>(RegistryError.MalformedEvidence, "evidence.gpus must be an array");
+  if (<u32>gpus.length > maxGpus) return fail<Done>(RegistryError.GpuCount, gpus.length.toString() + " GPUs exceed max_gpus " + maxGpus.toString());
   for (let i = 0; i < gpus.length; i++) {
     const g = gpus.items[i];
     const at = "evidence.gpus[" + i.toString() + "]";
     const k = onlyKeys(g, GPU_KEYS, at);
-    if (k.isErr || g.length != 2) return fail<bool>(RegistryError.MalformedEvidence, at + " must be {\"report\": base64, \"certs\": PEM}");
+    if (k.isErr || g.length != 2) return fail<Done>(RegistryError.MalformedEvidence, at + " must be {\"report\": base64, \"certs\": PEM}");
     const report = reqBinary(g, "report");
-    if (report.isErr) return fail<bool>(RegistryError.MalformedEvidence, at + ".report must be base64");
+    if (report.isErr) return fail<Done>(RegistryError.MalformedEvidence, at + ".report must be base64");
     const certs = g.get("certs");
-    if (certs === null || !certs.isString) return fail<bool>(RegistryError.MalformedEvidence, at + ".certs must be a PEM string");
+    if (certs === null || !certs.isString) return fail<Done>(RegistryError.MalformedEvidence, at + ".certs must be a PEM string");
     e.gpuReports.push(report.value);
   }
   e.gpusJson = gpus.raw();
-  return Result.ok<bool>(true);
+  return Result.ok<Done>(DONE);
 }
 
-export function parseEvidence(v: JsonValue | null, maxGpus: u32): Result<Evidence> {
+/** `requireCpu` false only for the verify_evidence dry run of GPU reports alone. */
+export function parseEvidence(v: JsonValue | null, maxGpus: u32, requireCpu: bool = true): Result<Evidence> {
   if (v === null) return fail<Evidence>(RegistryError.MalformedEvidence, "evidence is required");
   const k = onlyKeys(v, EVIDENCE_KEYS, "evidence");
   if (k.isErr) return fail<Evidence>(RegistryError.MalformedEvidence, changetype<string>(k.error));
   const e = new Evidence();
   const cpu = v.get("cpu");
-  if (cpu === null) return fail<Evidence>(RegistryError.MalformedEvidence, "evidence.cpu is required");
-  const c = parseCpu(cpu, e);
-  if (c.isErr) return c.cast<Evidence>();
+  if (cpu === null || cpu.isNull) {
+    if (requireCpu) return fail<Evidence>(RegistryError.MalformedEvidence, "evidence.cpu is required");
+  } else {
+    const c = parseCpu(cpu, e);
+    if (c.isErr) return c.cast<Evidence>();
+  }
   const g = parseGpus(v.get("gpus"), maxGpus, e);
   if (g.isErr) return g.cast<Evidence>();
   e.raw = v.raw();

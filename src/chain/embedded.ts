@@ -65,7 +65,11 @@ export class EmbeddedChain implements Chain {
   }
 
   async storeCode(sender: string, wasm: Uint8Array): Promise<number> {
+    // cw-simulate's storeCode steps a block at the wall clock; keep our deterministic height and time.
+    const { height, time } = this.app;
     const result = this.app.wasm.storeCode(sender, wasm) as unknown as SimResult<number>;
+    this.app.height = height;
+    this.app.time = time;
     if (result.err) throw new ContractError(String(result.val));
     return result.val;
   }

@@ -16,6 +16,8 @@ export function readEvidence(path: string): Uint8Array {
 }
 
 export function decodeEvidence(raw: Uint8Array): Uint8Array {
+  // PEM stays as is: without "=" padding, "-----BEGINCERTIFICATE-----…" would pass for url-safe base64.
+  if (Buffer.from(raw).toString("latin1").includes("-----BEGIN ")) return new Uint8Array(raw);
   const text = Buffer.from(raw).toString("latin1").replace(/\s+/g, "");
   const hex = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
   if (hex.length > 0 && hex.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(hex)) return new Uint8Array(Buffer.from(hex, "hex"));

@@ -3,7 +3,8 @@
 // JSON shapes NVIDIA tooling emits:
 //   * nvtrust / attestation-sdk / NRAS list: [{arch, nonce, evidence: b64(report), certificate: b64(PEM)}]
 //     (entries with arch "LS10" are NVSwitches)
-//   * NEAR AI `nvidia_payload` (object or JSON string): {arch, nonce, evidence_list: [...]}
+//   * NEAR AI `nvidia_payload` (object or JSON string): {arch, nonce, evidence_list: [...]}, or the whole
+//     NEAR AI report {model_attestations: [{nvidia_payload, …}]}
 //   * google/go-nvattest-tools jsonpickle dumps: {gpus: [{AttestationReport: {"py/b64"}, CertificateChains:
 //     {GpuAttestationCertificateChain: [{pem: b64(PEM)}]}}], nvswitches: [{attestation_report, attestation_cert_chain}]}
 //   * ours: {gpus: [{report, certs}], switches?: [...]}
@@ -136,6 +137,11 @@ export function normalizeNvidiaEvidence(evidence: unknown): NvidiaNodeEvidence {
   }
   if (!isObject(value)) throw new Error("unsupported NVIDIA evidence shape");
   if (Array.isArray(value.evidence_list)) return normalizeNvidiaEvidence(value.evidence_list);
+  // A whole NEAR AI attestation report: its single model attestation carries the payload.
+  if (Array.isArray(value.model_attestations)) {
+    if (value.model_attestations.length !== 1) throw new Error("NEAR AI report: expected exactly one model attestation");
+    return normalizeNvidiaEvidence(value.model_attestations[0]);
+  }
   if (typeof value.nvidia_payload === "string") return normalizeNvidiaEvidence(value.nvidia_payload);
   if (Array.isArray(value.gpus)) {
     const gpus = value.gpus as Entry[];

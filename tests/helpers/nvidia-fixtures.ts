@@ -5,9 +5,9 @@
 // tool, not here).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { normalizeNvidiaEvidence, type NvidiaGolden } from "../src/wasm/nvidia";
+import { normalizeNvidiaEvidence, type NvidiaGolden } from "../../src/wasm/nvidia";
 
-export const FIXTURES = process.env.TEE_ATTEST_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures");
+export const FIXTURES = process.env.TEE_ATTEST_FIXTURES ?? join(__dirname, "..", "..", "..", "shared", "fixtures");
 export const NV = join(FIXTURES, "nvidia");
 export const HAVE_FIXTURES = existsSync(join(NV, "index.json"));
 export const SKIP_MESSAGE = `NVIDIA fixtures not found at ${NV} (set TEE_ATTEST_FIXTURES): real-evidence tests SKIPPED`;

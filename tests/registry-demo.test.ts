@@ -1,0 +1,29 @@
+// The `npm start` main job (src/registry/demo.ts) as a test: the simulated TDX + NVIDIA node registers and
+// is trusted, turns untrusted with RELEASE_REVOKED after governance revokes its release, and the real TDX
+// and NVIDIA fixtures verify through verify_evidence (the SNP fixture's verdict is printed either way).
+import { describe, it, expect } from "vitest";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { runRegistryDemo, fixturesDir } from "../src/registry/demo";
+import { wasmPath } from "./helpers/build";
+
+const HAVE_WASM = existsSync(wasmPath("registry"));
+const HAVE_FIXTURES = existsSync(join(fixturesDir(join(__dirname, "..")), "tdx", "cases.json"));
+
+describe.skipIf(!HAVE_WASM)("registry main job", () => {
+  it("registers a simulated node, revokes its release, and verifies real evidence", async () => {
+    const lines: string[] = [];
+    const cwd = process.cwd();
+    process.chdir(join(__dirname, ".."));
+    try { await runRegistryDemo((l) => lines.push(l)); } finally { process.chdir(cwd); }
+    const out = lines.join("\n");
+    expect(out).toMatch(/registered: node-1 trusted=true tee=tdx tcb=UpToDate release=demo-image-2026\.01 gpus=1/);
+    expect(out).toMatch(/node-1 trusted=false; reasons: RELEASE_REVOKED: /);
+    expect(out).toMatch(/register_node \(TDX \+ 1 GPU\)\s+[\d,]+\s+[\d,]+/);
+    if (HAVE_FIXTURES) {
+      expect(out).toMatch(/TDX .*\n(.*\n)*?\s+verdict: VERIFIED\s+tdx tcb=UpToDate\s+release=real-tdx-image/);
+      expect(out).toMatch(/verdict: VERIFIED\s+gpus Verified \(1 UEID\)\s+release=real-h100-550\.90\.07/);
+      expect(out).toMatch(/SNP .*\n\s+verdict: (VERIFIED|REJECTED [A-Z_]+: )/);
+    }
+  });
+});
