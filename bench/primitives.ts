@@ -50,7 +50,8 @@ function ecdsaCase(curve: EcdsaCurve): BenchCase {
 /**
  * SDK gas of one P-256 verification when the curve math runs in the host: the executed operators of
  * the Wasm around the host call (p256VerifyDigest's checks and the backend dispatch, counted on the
- * instrumented verifier.wasm with a host stand-in that returns "valid" without computing anything),
+ * instrumented verifier.wasm with the counting-reject backend standing in for the host: it computes
+ * nothing, and the Wasm around the call does not depend on the verdict),
  * plus what wasmvm charges for the call itself: the host-call base, reading the three argument Regions
  * (32 + 64 + 65 bytes) and the fixed 279,000,000 CWg of secp256r1_verify.
  */

@@ -30,6 +30,8 @@ interface Case {
   /** Also an ARK-signed CRL (DER) for node:crypto. */
   crl?: { der: Uint8Array; ark: Uint8Array };
   lit?: boolean;
+  /** Test PKI (nothing pinned, plus a CRL): shown, but not what the per-report targets are about. */
+  simulated?: boolean;
 }
 
 function tbsAndSignature(der: Uint8Array): { tbs: Uint8Array; signature: Uint8Array } {
@@ -77,7 +79,7 @@ function fixtureCases(): Case[] {
   return [
     { name: "Milan v2, pinned ASK", report: read("virtee-sev/milan_v2_report.bin"), vcek: milanVcek,
       options: { at: at(milanVcek), policy: NO_MINIMUM }, links: [[milanVcek, milanAskArk[0]]], lit: true },
-    { name: "Milan v2, ASK+ARK supplied", report: read("virtee-sev/milan_v2_report.bin"), vcek: milanVcek,
+    { name: "Milan v2, AMD ASK+ARK supplied", report: read("virtee-sev/milan_v2_report.bin"), vcek: milanVcek,
       options: { at: at(milanVcek), policy: NO_MINIMUM, chain: new Uint8Array([...milanAskArk[0], ...milanAskArk[1]]) },
       links: [[milanVcek, milanAskArk[0]], [milanAskArk[0], milanAskArk[1]]], lit: true },
     { name: "Genoa v5, pinned ASK", report: read("routex-client-lua/genoa_v5_report.bin"), vcek: genoaVcek,
@@ -92,7 +94,7 @@ function simCase(): Case {
   return {
     name: "sim Genoa v5, ASK+ARK+CRL", report: sim.report, vcek: sim.vcek,
     options: { at: sim.at, chain: new Uint8Array([...sim.chain.ask, ...sim.chain.ark]), crl: sim.crl, roots: sim.roots },
-    links: [[sim.vcek, sim.chain.ask], [sim.chain.ask, sim.chain.ark]], crl: { der: sim.crl!, ark: sim.chain.ark },
+    links: [[sim.vcek, sim.chain.ask], [sim.chain.ask, sim.chain.ark]], crl: { der: sim.crl!, ark: sim.chain.ark }, simulated: true,
   };
 }
 
@@ -131,18 +133,28 @@ export async function snpBench(): Promise<BenchSection> {
     }
     rows.push([c.name, fmtInt(m.ops), fmtInt(m.sdkGas), fmtMicros(ours), fmtMicros(native), `${(ours / native).toFixed(2)}x`,
       litMicros !== null ? fmtMicros(litMicros) : "-", litMicros !== null ? `${(litMicros / ours).toFixed(1)}x` : "-",
-      m.ops <= OPS_TARGET ? "yes" : "NO"]);
-    json.push({ name: c.name, ops: m.ops.toString(), sdkGas: m.sdkGas.toString(), wasmMicros: ours, nativeMicros: native, litMicros,
-      rsaPssLinks: c.links.length + (c.crl ? 1 : 0) });
+      c.simulated ? "(n/a)" : m.ops <= OPS_TARGET ? "yes" : "NO"]);
+    json.push({ name: c.name, simulated: !!c.simulated, ops: m.ops.toString(), sdkGas: m.sdkGas.toString(), wasmMicros: ours, nativeMicros: native, litMicros,
+      nodeRsaPssChecks: c.links.length + (c.crl ? 1 : 0) });
   }
+  const amd = json.filter((r) => !r.simulated);
+  const worstOps = amd.reduce((m, r) => (BigInt(r.ops as string) > m ? BigInt(r.ops as string) : m), 0n);
+  const worstVsNative = Math.max(...amd.map((r) => (r.wasmMicros as number) / (r.nativeMicros as number)));
+  const litRatios = json.filter((r) => r.litMicros !== null).map((r) => (r.litMicros as number) / (r.wasmMicros as number));
+  const verdict = (ok: boolean) => (ok ? "met   " : "MISSED");
   return {
     key: "snp",
     title: "SEV-SNP full verification (parse + RSA-PSS link(s) + VCEK binding + P-384 report signature + policy)",
     columns: ["report", "Wasm ops", "SDK gas", "ours", "node:crypto", "ours/node", "Lit (Wasm)", "Lit/ours", "<=8M ops"],
     rows,
     notes: [
-      "Targets: <= 8 M Wasm operators; ours/node <= 2x; Lit/ours >= 10x (Lit: Milan only, VCEK + its built-in Milan chain).",
-      "node:crypto parses each certificate and checks the same signatures (PSS links, CRL, P-384); pinned ASK = one PSS link (ASK->VCEK).",
+      "Targets:",
+      `  ${verdict(worstOps <= OPS_TARGET)} <= 8 M Wasm operators per report (AMD roots): worst ${fmtInt(worstOps)}`,
+      `  ${verdict(worstVsNative <= 2)} wall time within 2x of node:crypto: worst ${worstVsNative.toFixed(2)}x its time`,
+      ...(litRatios.length ? [`  ${verdict(Math.min(...litRatios) >= 10)} >= 10x faster than @lit-protocol/sev-snp-utils-sdk (Milan): ${Math.min(...litRatios).toFixed(1)}x`] : []),
+      "Pinned ASK = one RSA-PSS link (ASK->VCEK). AMD's own ASK supplied in the chain is recognised by the SHA-256 of its DER (the",
+      "ARK->ASK link verified once, when pinned) and skips its RSA check; node:crypto still checks both links there. The sim row",
+      "(test roots, nothing pinned) checks ARK->ASK, ASK->VCEK and the ARK-signed CRL. The P-384 check alone is the primitives table row.",
     ],
     json: { targets: { ops: OPS_TARGET.toString(), vsNative: 2, vsLit: 10 }, cases: json },
   };

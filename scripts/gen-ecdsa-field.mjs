@@ -369,7 +369,7 @@ function fieldFile(f) {
 // Generator tables: affine odd multiples 1G, 3G, ..., (2^(w-1) - 1)G in Montgomery form.
 
 /** Window width of the generator's wNAF; the table holds 2^(G_WINDOW - 2) points. */
-const G_WINDOW = 8;
+const G_WINDOW = 10;
 
 function affineAdd(f, P1, P2) {
   const { p } = f;

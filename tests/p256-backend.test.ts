@@ -4,14 +4,16 @@
 //   - p256VerifyDigest itself dispatches to the selected backend and back;
 //   - a whole TDX verification (quote, QE report, PCK chain, CRLs, TCB info, QE identity) routes every
 //     one of its P-256 checks through the switch: with the delegating backend the verdict is unchanged
-//     and the backend saw every check, with the rejecting one the verification fails.
+//     and the pure-Wasm verifier ran exactly as often as the backend was called (a check bypassing the
+//     switch would run it once more), with the rejecting one the verification fails.
 // The contract side (contracts/std/p256-host.ts on the embedded chain's secp256r1_verify) is checked
 // in tests/p256-host-contract.test.ts.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { loadVerifier, useVerifier, type VerifierExports } from "../src/wasm/loader";
-import { selectP256Backend, p256BackendCalls, withP256Backend, wasmP256VerifyDigestBackend } from "../src/wasm/p256-backend";
+import { selectP256Backend, p256BackendCalls, withP256Backend, wasmP256VerifyDigestBackend, p256WasmVerifications } from "../src/wasm/p256-backend";
 import { verifyTdx, PERMISSIVE_TDX_POLICY } from "../src/wasm/tdx";
+import { wasmEcdsaVerifyDigest, EcdsaResult } from "../src/wasm/ecdsa";
 import { callExport } from "../src/wasm/loader";
 import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, type TdxCase } from "./tdx-fixtures";
 import { readWasm } from "./helpers/build";
@@ -52,6 +54,16 @@ describe("p256VerifyDigest backend switch", () => {
     expect(p256BackendCalls()).toBe(0);
   });
 
+  it("the bypass detector sees a call that skips the switch (the raw p256_verify export does)", () => {
+    const before = p256WasmVerifications();
+    const r = withP256Backend("counting", () => [
+      wasmP256VerifyDigestBackend(digest, signature, sec1),
+      wasmEcdsaVerifyDigest("P-256", digest, signature, sec1) === EcdsaResult.VALID,
+    ]);
+    expect(r).toEqual({ result: [true, true], calls: 1 });
+    expect(p256WasmVerifications() - before).toBe(2);
+  });
+
   it("checks lengths before any backend sees the inputs", () => {
     const r = withP256Backend("counting", () => [
       wasmP256VerifyDigestBackend(digest.subarray(0, 31), signature, sec1),
@@ -81,8 +93,11 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX verification goes through the switch", 
     it(`${c.name}: same verdict through a counting backend, every check counted; rejected without a valid backend`, () => {
       const plain = verify(c);
       expect(plain.ok).toBe(true);
+      const before = p256WasmVerifications();
       const counted = withP256Backend("counting", () => verify(c));
       expect(counted.result).toEqual(plain);
+      // Every pure-Wasm P-256 verification of the run came through the backend: none bypassed it.
+      expect(p256WasmVerifications() - before).toBe(counted.calls);
       // Quote, QE report, PCK leaf and intermediate, TCB info and its signing certificate, QE identity,
       // and the CRLs: a full verification makes many P-256 checks; stored collateral skips its own.
       const trusted = withP256Backend("counting", () => verify(c, true));
@@ -90,7 +105,9 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX verification goes through the switch", 
       expect(counted.calls).toBeGreaterThanOrEqual(7);
       expect(trusted.calls).toBeGreaterThanOrEqual(2);
       expect(trusted.calls).toBeLessThan(counted.calls);
+      const beforeReject = p256WasmVerifications();
       const rejected = withP256Backend("counting-reject", () => verify(c));
+      expect(p256WasmVerifications()).toBe(beforeReject); // the rejecting backend runs no curve math
       expect(rejected.result.ok).toBe(false);
       expect(rejected.calls).toBe(1); // the first check fails and stops the verification
     });

@@ -94,6 +94,15 @@ describe("simulated TDX quotes verify under the simulated root", () => {
     expect(verify(sim({ failure: "bad-quote-signature" }), undefined, { trustedCollateral: true }).error?.code).toBe("QUOTE_SIGNATURE_INVALID");
   });
 
+  it("quotes of several nodes verify against one collateral set when they share the PKI and time (as a registry stores it)", () => {
+    const a = sim({ reportData: "01" }), b = sim({ reportData: "02", version: 5 });
+    expect(a.collateral.tcb_info).toBe(b.collateral.tcb_info);
+    const v = verifyTdx(b.quote, JSON.stringify(a.collateral), { root: a.root.der, at: a.at });
+    expect(v.error).toBeNull();
+    expect(v.claims!.report_data).toBe("02" + "00".repeat(63));
+    expect(b.pck.serial).not.toBe(a.pck.serial);
+  });
+
   it("is never trusted by default (the pinned Intel root), and the collateral window is enforced", () => {
     const s = sim();
     expect(verifyTdx(s.quote, JSON.stringify(s.collateral), { at: s.at }).error?.code).toBe("UNTRUSTED_ROOT");

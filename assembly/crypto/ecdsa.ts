@@ -123,8 +123,14 @@ function verifyWith<F>(
   return curve.xEqualsModOrder(R, order, pMinusN) ? ECDSA_VALID : ECDSA_INVALID;
 }
 
+/** How many P-256 verifications the pure-Wasm code has started in this instance (never reset here).
+ * The P-256 backend tests compare it with what a backend saw, to prove that no caller bypasses the
+ * backend switch (crypto/p256-backend.ts). */
+export let p256WasmVerifications: i32 = 0;
+
 /** Verifies a P-256 signature given as big-endian r and s over a digest (normally SHA-256). */
 export function ecdsaVerifyP256(digest: Uint8Array, r: Uint8Array, s: Uint8Array, pubkey: Uint8Array): i32 {
+  p256WasmVerifications++;
   return verifyWith(p256Curve(), P256_BITS, P256_BYTES, P256_LIMBS, P256_N, P256_R2_MOD_N, P256_P_MINUS_N,
     digest, r, 0, r.length, s, 0, s.length, pubkey);
 }
@@ -150,6 +156,7 @@ function locate(sig: Uint8Array, format: i32, bytes: i32): bool {
 
 /** Verifies an encoded P-256 signature (SIGNATURE_RAW or SIGNATURE_DER) over a digest. */
 export function ecdsaVerifyP256Encoded(digest: Uint8Array, sig: Uint8Array, format: i32, pubkey: Uint8Array): i32 {
+  p256WasmVerifications++;
   if (!locate(sig, format, P256_BYTES)) return ECDSA_BAD_SIGNATURE_ENCODING;
   return verifyWith(p256Curve(), P256_BITS, P256_BYTES, P256_LIMBS, P256_N, P256_R2_MOD_N, P256_P_MINUS_N,
     digest, sig, rStart, rLength, sig, sStart, sLength, pubkey);

@@ -3,18 +3,18 @@
 // certificates and the quoting enclave's signatures). This file binds the generic code of
 // weierstrass.ts to the P-256 field, constants and scratch memory.
 //
-// The generator table. u1 * G is a fixed-base multiplication, so G's odd multiples 1G..127G (width-8
-// wNAF, 64 affine points, 4.6 KB for P-256 and 6.6 KB for P-384) are precomputed. Computing them at
-// run time and caching them per instance would cost 63 additions plus an inversion (about 0.5 M
-// operators for P-256), and a CosmWasm contract runs every call in a fresh instance, so that cost
-// would be paid on every call, more than a third of a verification. In the data segment the table
-// costs module size only (11 KB for both curves against wasmd's 800 KB limit) and zero operators.
-// A wider window would save a few more additions per verification (w = 10: about 5 of 28 for P-256)
-// at four times the size; w = 8 is the knee. scripts/gen-ecdsa-field.mjs computes the table with
+// The generator table. u1 * G is a fixed-base multiplication, so G's odd multiples 1G..511G (width-10
+// wNAF, 256 affine points, 18 KB for P-256 and 26 KB for P-384) are precomputed. Computing them at
+// run time and caching them per instance would cost 255 additions plus an inversion, and a CosmWasm
+// contract runs every call in a fresh instance, so that cost would be paid on every call. In the data
+// segment the table costs module size only (44 KB for both curves against wasmd's 800 KB limit) and
+// zero operators. Measured against w = 8 (64 points): w = 10 saves about 5 of 28 generator additions
+// for P-256 and 8 of 43 for P-384 (about 2% of a verification each; P-384 verification dominates the
+// gas of SEV-SNP and NVIDIA evidence). w = 12 would save 3 to 5 more at four times the size again. scripts/gen-ecdsa-field.mjs computes the table with
 // BigInt, and tests/ecdsa.test.ts checks it against @noble/curves.
 import { Fp256 } from "./fp256";
 import { P256_B_MONT, P256_G_TABLE, P256_G_WINDOW, P256_N, P256_P_MINUS_N, P256_R2_MOD_N } from "./p256-table";
-import { Curve, CURVE_SCRATCH_ELEMENTS } from "./weierstrass";
+import { Curve, CURVE_SCRATCH_ELEMENTS, WNAF_DIGIT_BYTES } from "./weierstrass";
 
 /** Limbs per field element and per scalar. */
 export const P256_LIMBS: i32 = 9;
@@ -24,7 +24,7 @@ export const P256_BYTES: i32 = 32;
 export const P256_BITS: i32 = 256;
 
 // Working memory of the curve code (static: verification allocates nothing per operation).
-const SCRATCH: usize = memory.data(CURVE_SCRATCH_ELEMENTS * P256_LIMBS * 4 + 2 * (30 * P256_LIMBS + 2));
+const SCRATCH: usize = memory.data(CURVE_SCRATCH_ELEMENTS * P256_LIMBS * 4 + 2 * WNAF_DIGIT_BYTES * (30 * P256_LIMBS + 2));
 
 export { P256_N, P256_R2_MOD_N, P256_P_MINUS_N };
 

@@ -5,7 +5,7 @@
 // generator table lives in the data segment.
 import { Fp384 } from "./fp384";
 import { P384_B_MONT, P384_G_TABLE, P384_G_WINDOW, P384_N, P384_P_MINUS_N, P384_R2_MOD_N } from "./p384-table";
-import { Curve, CURVE_SCRATCH_ELEMENTS } from "./weierstrass";
+import { Curve, CURVE_SCRATCH_ELEMENTS, WNAF_DIGIT_BYTES } from "./weierstrass";
 
 /** Limbs per field element and per scalar. */
 export const P384_LIMBS: i32 = 13;
@@ -15,7 +15,7 @@ export const P384_BYTES: i32 = 48;
 export const P384_BITS: i32 = 384;
 
 // Working memory of the curve code (static: verification allocates nothing per operation).
-const SCRATCH: usize = memory.data(CURVE_SCRATCH_ELEMENTS * P384_LIMBS * 4 + 2 * (30 * P384_LIMBS + 2));
+const SCRATCH: usize = memory.data(CURVE_SCRATCH_ELEMENTS * P384_LIMBS * 4 + 2 * WNAF_DIGIT_BYTES * (30 * P384_LIMBS + 2));
 
 export { P384_N, P384_R2_MOD_N, P384_P_MINUS_N };
 

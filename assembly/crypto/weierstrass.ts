@@ -21,7 +21,7 @@
 //
 // Scalar multiplication: Straus-Shamir with width-w NAF (wNAF) recoding of both scalars. Doublings are
 // shared, so the cost is bits doublings plus about bits / (w + 1) additions per scalar. The generator
-// is fixed, so its odd multiples come precomputed (affine, data segment, w = 8: 64 points); the
+// is fixed, so its odd multiples come precomputed (affine, data segment, w = 10: 256 points); the
 // public key's are computed per call (w = 5: Q, 3Q, ..., 15Q, 1 doubling and 7 additions) and made
 // affine with one inversion (modinv.ts) and a batch of multiplications, so both scalars use the
 // cheaper mixed addition. Nothing is secret, so the recoding and the loop branch freely.
@@ -37,7 +37,10 @@ const TEMPS: i32 = 16;
 /** Field elements of scratch a Curve needs: the temporaries, the accumulator (3), Q (2), Q's table
  * (3 per point: Jacobian, then affine in place) and the batch-inversion products (1 per point). */
 export const CURVE_SCRATCH_ELEMENTS: i32 = TEMPS + 3 + 2 + 4 * Q_TABLE_POINTS;
-// After them come two wNAF digit buffers of 30 * limbs + 2 bytes each (scalars of up to 30 * limbs bits).
+// After them come two wNAF digit buffers of 30 * limbs + 2 digits each (scalars of up to 30 * limbs bits).
+
+/** Bytes per wNAF digit: i16, since the generator's width-10 digits reach +-511. */
+export const WNAF_DIGIT_BYTES: i32 = 2;
 
 export class Curve<F> {
   private readonly size: usize; // bytes per element
@@ -70,7 +73,7 @@ export class Curve<F> {
     this.qTable = this.qy + size;
     this.prefix = this.qTable + size * 3 * Q_TABLE_POINTS;
     this.digits1 = this.prefix + size * Q_TABLE_POINTS;
-    this.digits2 = this.digits1 + <usize>(30 * f.limbs + 2);
+    this.digits2 = this.digits1 + <usize>(WNAF_DIGIT_BYTES * (30 * f.limbs + 2));
   }
 
   @inline private t(i: i32): usize { return this.temps + <usize>i * this.size; }
@@ -275,12 +278,12 @@ export class Curve<F> {
     let infinity = true;
     for (let i = max(top1, top2); i >= 0; i--) {
       if (!infinity) this.dbl(this.acc, this.acc);
-      const d1 = <i32>load<i8>(this.digits1 + <usize>i);
+      const d1 = <i32>load<i16>(this.digits1 + (<usize>i << 1));
       if (d1 != 0) {
         const at = this.gTable + <usize>((abs(d1) - 1) >> 1) * 2 * s;
         infinity = this.addAffine(at, at + s, d1 < 0, infinity);
       }
-      const d2 = <i32>load<i8>(this.digits2 + <usize>i);
+      const d2 = <i32>load<i16>(this.digits2 + (<usize>i << 1));
       if (d2 != 0) {
         const at = this.qTable + <usize>((abs(d2) - 1) >> 1) * point;
         infinity = this.addAffine(at, at + s, d2 < 0, infinity);
@@ -328,12 +331,12 @@ function addPlain(out: usize, a: usize, b: usize, limbs: i32): void {
   }
 }
 
-/** Width-w NAF of the plain scalar k (30-bit limbs, k < 2^(length - 1)): digits[i] (i8) is 0 or odd
+/** Width-w NAF of the plain scalar k (30-bit limbs, k < 2^(length - 1)): digits[i] (i16) is 0 or odd
  * with |digit| < 2^(w-1), and k = sum digits[i] 2^i. Writes `length` digits; returns the index of the
  * highest nonzero digit (-1 for k = 0). One pass over the bits: a set bit (after the carry) starts a
  * window of w bits, taken as negative when its top bit is set, which carries into the next bits. */
 function wnaf(digits: usize, k: usize, limbs: i32, length: i32, w: i32): i32 {
-  for (let i = 0; i < length; i++) store<i8>(digits + <usize>i, 0);
+  for (let i = 0; i < length; i++) store<i16>(digits + (<usize>i << 1), 0);
   const windowMask: u64 = (<u64>1 << <u64>w) - 1;
   let carry: u32 = 0;
   let top: i32 = -1;
@@ -351,7 +354,7 @@ function wnaf(digits: usize, k: usize, limbs: i32, length: i32, w: i32): i32 {
     let word = <i32>((bits & windowMask) + <u64>carry);
     carry = <u32>(word >> (w - 1)) & 1;
     word -= <i32>carry << w;
-    store<i8>(digits + <usize>i, <i8>word);
+    store<i16>(digits + (<usize>i << 1), <i16>word);
     top = i;
     i += w;
     shift += w;

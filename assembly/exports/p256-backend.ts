@@ -1,14 +1,16 @@
 // P-256 backend switch reachable from JS (src/wasm/p256-backend.ts), so tests and the bench can prove
 // that every P-256 check of the verifiers goes through crypto/p256-backend's p256VerifyDigest. The two
 // test backends count their calls: one delegates to the pure-Wasm verifier (same verdicts, so a whole
-// TDX verification still succeeds), one rejects everything (so any verification that passes without
-// it would be a P-256 check bypassing the switch). There is no accept-everything backend.
+// TDX verification still succeeds, and its call count must equal the number of pure-Wasm P-256 runs),
+// one rejects everything and computes nothing (the bench uses it to price the Wasm around a host
+// call). There is no accept-everything backend.
 import { input } from "../abi";
 import { setP256HostVerifier, clearP256HostVerifier, p256VerifyDigest, p256VerifyDigestWasm } from "../crypto/p256-backend";
+import { p256WasmVerifications } from "../crypto/ecdsa";
 
-export const P256_BACKEND_WASM: i32 = 0;
-export const P256_BACKEND_COUNTING: i32 = 1;
-export const P256_BACKEND_COUNTING_REJECT: i32 = 2;
+const P256_BACKEND_WASM: i32 = 0;
+const P256_BACKEND_COUNTING: i32 = 1;
+const P256_BACKEND_COUNTING_REJECT: i32 = 2;
 
 let calls: i32 = 0;
 
@@ -36,6 +38,12 @@ export function p256_backend_select(mode: i32): i32 {
 /** Calls the counting backends received since the last p256_backend_select. */
 export function p256_backend_calls(): i32 {
   return calls;
+}
+
+/** P-256 verifications the pure-Wasm code has started in this instance, whoever called it (a running
+ * total: compare differences). */
+export function p256_wasm_verifications(): i32 {
+  return p256WasmVerifications;
 }
 
 /** p256VerifyDigest through the selected backend: 1 valid, 0 not. */

@@ -15,7 +15,8 @@ import { KEY_EC, KEY_RSA, CURVE_P384 } from "../encoding/x509-algorithm";
 import { bytesEqual } from "../encoding/bytes";
 import { SnpError, chainError, CERT_NAME_MISMATCH, CERT_BAD_PROFILE, UNSUPPORTED_PRODUCT, PRODUCT_MISMATCH, ARK_UNTRUSTED,
   CHAIN_INCOMPLETE, ASK_SIGNATURE_INVALID, VCEK_SIGNATURE_INVALID, CERT_NOT_YET_VALID, CERT_EXPIRED } from "./errors";
-import { TrustStore, RsaPublicKey } from "./roots";
+import { TrustStore, RsaPublicKey, PinnedIntermediate } from "./roots";
+import { sha256 } from "../crypto/sha256";
 import { isAmdName, commonNameOf, isAmdExtension } from "./vcek";
 import { isAmdPss, verifyAmdPss, AMD_RSA_MODULUS_BYTES } from "./signatures";
 import { productName, PRODUCT_UNKNOWN, PRODUCT_MILAN, PRODUCT_COUNT } from "./tcb";
@@ -144,8 +145,15 @@ function classify(vcek: Certificate, others: Array<Certificate>, result: ChainRe
   return found;
 }
 
-/** Verifies a supplied ASK/ASVK against the ARK key; returns its key or null (result.error set). */
-function verifyIntermediate(cert: Certificate, ark: RsaPublicKey, at: i64, result: ChainResult): RsaPublicKey | null {
+/** True when `cert` is byte-for-byte the pinned AMD intermediate (the ARK -> ASK link verified once). */
+function isPinnedCertificate(cert: Certificate, pinned: PinnedIntermediate | null): bool {
+  return pinned !== null && bytesEqual(sha256(cert.raw), pinned.derSha256);
+}
+
+/** Verifies a supplied ASK/ASVK against the ARK key; returns its key or null (result.error set). Names,
+ * profile and validity are always checked; the RSA signature is skipped only for AMD's own certificate. */
+function verifyIntermediate(cert: Certificate, ark: RsaPublicKey, pinned: PinnedIntermediate | null, at: i64,
+  result: ChainResult): RsaPublicKey | null {
   const arkCn = CN_ARK_PREFIX + productName(result.product);
   const role = commonNameOf(cert.subject);
   if (!isAmdName(cert.subject, role) || !isAmdName(cert.issuer, arkCn)) {
@@ -155,7 +163,7 @@ function verifyIntermediate(cert: Certificate, ark: RsaPublicKey, at: i64, resul
   const profile = intermediateProfile(cert);
   if (profile.length > 0) { fail(result, CERT_BAD_PROFILE, profile); return null; }
   if (!checkValidity(cert, role, at, result)) return null;
-  if (!verifyAmdPss(ark, cert.raw, cert.tbsStart, cert.tbsEnd, cert.signature)) {
+  if (!isPinnedCertificate(cert, pinned) && !verifyAmdPss(ark, cert.raw, cert.tbsStart, cert.tbsEnd, cert.signature)) {
     fail(result, ASK_SIGNATURE_INVALID, role + " is not signed by " + arkCn);
     return null;
   }
@@ -173,7 +181,7 @@ function intermediateKey(vcek: Certificate, others: Array<Certificate>, trust: T
     const cn = commonNameOf(others[i].subject);
     if (!bytesEqual(others[i].raw, vcek.raw) && !cn.startsWith(CN_ARK_PREFIX)) suppliedIntermediates = true;
   }
-  if (index >= 0) return verifyIntermediate(others[index], ark, at, result);
+  if (index >= 0) return verifyIntermediate(others[index], ark, trust.intermediate(result.product, result.vlek), at, result);
   if (suppliedIntermediates) {
     fail(result, CERT_NAME_MISMATCH, "the supplied chain has no " + commonNameOf(vcek.issuer));
     return null;

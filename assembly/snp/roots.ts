@@ -6,7 +6,9 @@
 // 2045-2048 and is signed by its ARK (the tests check that signature with node:crypto against the
 // copies in shared/fixtures/snp/roots, from google/go-sev-guest verify/trust), so pinning saves one
 // RSA-4096 verification per report (spec snp.md §0.3). When a chain is supplied, its ASK/ASVK is
-// verified against the ARK instead, and a CRL can revoke it by serial.
+// verified against the ARK instead, and a CRL can revoke it by serial; a supplied intermediate that is
+// byte-identical to AMD's (SHA-256 of the DER, which every real chain in the fixtures matches) is the
+// already-verified ARK -> ASK link, so its RSA check (~3 M Wasm operators) is skipped (chain.ts).
 //
 // Custom roots (a test PKI, or governance-set roots on chain) replace the whole store: then only the
 // listed products are trusted and no intermediate is pinned, so the chain must carry the ASK/ASVK.
@@ -22,7 +24,9 @@ export class RsaPublicKey {
 
 /** An intermediate (ASK or ASVK) known without its certificate. */
 export class PinnedIntermediate {
-  constructor(public key: RsaPublicKey, public serial: Uint8Array, public notBefore: i64, public notAfter: i64) {}
+  constructor(public key: RsaPublicKey, public serial: Uint8Array, public notBefore: i64, public notAfter: i64,
+    /** SHA-256 of AMD's certificate (DER), whose ARK signature was checked when it was pinned. */
+    public derSha256: Uint8Array) {}
 }
 
 export class TrustStore {
@@ -62,8 +66,8 @@ function amdKey(modulusHex: string): RsaPublicKey {
   return new RsaPublicKey(hexDecode(modulusHex)!, exponent);
 }
 
-function pinned(modulusHex: string, serialHex: string, notBefore: i64, notAfter: i64): PinnedIntermediate {
-  return new PinnedIntermediate(amdKey(modulusHex), hexDecode(serialHex)!, notBefore, notAfter);
+function pinned(modulusHex: string, serialHex: string, notBefore: i64, notAfter: i64, derSha256Hex: string): PinnedIntermediate {
+  return new PinnedIntermediate(amdKey(modulusHex), hexDecode(serialHex)!, notBefore, notAfter, hexDecode(derSha256Hex)!);
 }
 
 /** The AMD roots and intermediates for Milan, Genoa and Turin (decoded lazily, see TrustStore.pinned). */
@@ -82,14 +86,14 @@ function pinnedArk(product: i32): RsaPublicKey | null {
 
 function pinnedIntermediate(product: i32, vlek: bool): PinnedIntermediate | null {
   if (vlek) {
-    if (product == PRODUCT_MILAN) return pinned(MILAN_ASVK_MODULUS, MILAN_ASVK_SERIAL, MILAN_ASVK_NOT_BEFORE, MILAN_ASVK_NOT_AFTER);
-    if (product == PRODUCT_GENOA) return pinned(GENOA_ASVK_MODULUS, GENOA_ASVK_SERIAL, GENOA_ASVK_NOT_BEFORE, GENOA_ASVK_NOT_AFTER);
-    if (product == PRODUCT_TURIN) return pinned(TURIN_ASVK_MODULUS, TURIN_ASVK_SERIAL, TURIN_ASVK_NOT_BEFORE, TURIN_ASVK_NOT_AFTER);
+    if (product == PRODUCT_MILAN) return pinned(MILAN_ASVK_MODULUS, MILAN_ASVK_SERIAL, MILAN_ASVK_NOT_BEFORE, MILAN_ASVK_NOT_AFTER, MILAN_ASVK_DER_SHA256);
+    if (product == PRODUCT_GENOA) return pinned(GENOA_ASVK_MODULUS, GENOA_ASVK_SERIAL, GENOA_ASVK_NOT_BEFORE, GENOA_ASVK_NOT_AFTER, GENOA_ASVK_DER_SHA256);
+    if (product == PRODUCT_TURIN) return pinned(TURIN_ASVK_MODULUS, TURIN_ASVK_SERIAL, TURIN_ASVK_NOT_BEFORE, TURIN_ASVK_NOT_AFTER, TURIN_ASVK_DER_SHA256);
     return null;
   }
-  if (product == PRODUCT_MILAN) return pinned(MILAN_ASK_MODULUS, MILAN_ASK_SERIAL, MILAN_ASK_NOT_BEFORE, MILAN_ASK_NOT_AFTER);
-  if (product == PRODUCT_GENOA) return pinned(GENOA_ASK_MODULUS, GENOA_ASK_SERIAL, GENOA_ASK_NOT_BEFORE, GENOA_ASK_NOT_AFTER);
-  if (product == PRODUCT_TURIN) return pinned(TURIN_ASK_MODULUS, TURIN_ASK_SERIAL, TURIN_ASK_NOT_BEFORE, TURIN_ASK_NOT_AFTER);
+  if (product == PRODUCT_MILAN) return pinned(MILAN_ASK_MODULUS, MILAN_ASK_SERIAL, MILAN_ASK_NOT_BEFORE, MILAN_ASK_NOT_AFTER, MILAN_ASK_DER_SHA256);
+  if (product == PRODUCT_GENOA) return pinned(GENOA_ASK_MODULUS, GENOA_ASK_SERIAL, GENOA_ASK_NOT_BEFORE, GENOA_ASK_NOT_AFTER, GENOA_ASK_DER_SHA256);
+  if (product == PRODUCT_TURIN) return pinned(TURIN_ASK_MODULUS, TURIN_ASK_SERIAL, TURIN_ASK_NOT_BEFORE, TURIN_ASK_NOT_AFTER, TURIN_ASK_DER_SHA256);
   return null;
 }
 
@@ -107,12 +111,14 @@ const MILAN_ASK_MODULUS =
 const MILAN_ASK_SERIAL = "010001";
 const MILAN_ASK_NOT_BEFORE: i64 = 1603391060;
 const MILAN_ASK_NOT_AFTER: i64 = 2392309460;
+const MILAN_ASK_DER_SHA256 = "67d303bd3905fd38db8b20e0793699870e7fa612eaad5dec358293fd8c0bac1b";
 /** SEV-VLEK-Milan (ASVK) serial 0x010101, valid 1668638724..2457557124. */
 const MILAN_ASVK_MODULUS =
   "d44516933e454cfcfeb964f68421328ac6a6f0546e5d90264b797ead781209e4b5434fb5a257271522698b07ecb1f868bad26a78fca272ef8e8645f5df53cc78efd53ad1f7ba92b860d266ab7e88269ed95889b99cad9f24d9181075b49bf35770803d5368879796c043971b1a9f7bfc568e2785661a84cc57ae7c628c7fa6516665115f45cb30da1c8d86a525d60cdda6720880f932814a2f14481a6b42154a018b1d085942279b34b2d255645545ebded2df78ce544845176bcfce1c7243fd1fd0d301433241ac5265b3c834a6d5e933e6b6bc0057d50fd50ab8d7cc67f48f82d12b16bad3ffe52d4e88bf0e4f34380af81b1ce7ddd85df256fe310c1cdae127a51768a0a037fe045e1723f2081c92f6379b8acb7fa09120765e5ea9ae8860566a9116f056f4e4c211adf65a15eed2dd59d5a6c42836772e966df7f0ab83acf23e95c32d1fed2c71e949a3d18fb093cc789e28c4f3f90e91ac209070719f6800ff113358e7a687bcd2516606f35c3509be72ebddd6323afbe7fc3b4a8424a2989ca79fb2de9f802b0d5415c1744f7b7851fdab0213609a8d3ee4182d403ad53342e20a652d83d1093be20dbdec984b1e91019508b28d127e2c2599371f6e25c8b11b2cdabfa7e2396c7853cb96851cc7b3c9ef0c075c4b82d6df5b4f940f4178e2bf0468a6413bbb84ce4c0c564bd02f5d58ae69b825097b1e88daf4aabf27";
 const MILAN_ASVK_SERIAL = "010101";
 const MILAN_ASVK_NOT_BEFORE: i64 = 1668638724;
 const MILAN_ASVK_NOT_AFTER: i64 = 2457557124;
+const MILAN_ASVK_DER_SHA256 = "c5e081f59b7efab1fe2f8b505e159704e72f29cab7ef7cf628a05a42439082f5";
 /** ARK-Genoa modulus (RSA-4096, e = 65537). */
 const GENOA_ARK_MODULUS =
   "dc277de52fee14eb9122c916f6fcfd543045ebd343405efda1184bfcbd8f5501a12b761d7c4060a45fc98b058506c4ff7d70e1cc0d35a772e4713ffb2dd8dc45f2978c797ed10abf338759921e900e851e2b33412c37012830c65a8defdf9372af16c0d439e463050a5390009383fde2d2972e9f34a31b7ce1a8721e82e673f2eab06b29fa8ab5073e0f3ec60bc131b888c29569a4fdd3fa19e08f2889b4abbbddaf26196a58edbb77f47173789433284d7864e83af831fe2528e201a91bad4d0e990452f233b8a71a331f08753a568360c5e92c05d0881531f7e7bed26603af01c09356a351383cb25d68f7c189f709a6e045c0d55020f404557dda3fcf47252a7c61b63d972492e8f95512a4c106d6909a2e004c698c47e9f62bf7be240854d868fb8c8a4984e91d1fd7e2ad00e79a50364857c9fc27349863735bd466221c8e527345a1c966911865dff01053962cf50b1a9f58d3fc48b24fea42a669c0fb2f5e76f84309b386f05da8c47191753064ca5ba782b917246622c06ad1f246a2aafecd37c42138132a62371bae412bd1ff1030a925212e6bb8e7ea94b302070f092c1dcb923a5682d0fb3a9c64cd2b2884de3b5289bce9163a969ef683c7971cfd6a62b9ef873686d52ef4bf0e8e91b69a0bd123887fee1e0009406c689fbbb443bc60a1111603f7bb25c050c0b83cd07abfb1b46ea9eb31cfbc01592636e787";
@@ -122,12 +128,14 @@ const GENOA_ASK_MODULUS =
 const GENOA_ASK_SERIAL = "020002";
 const GENOA_ASK_NOT_BEFORE: i64 = 1667223228;
 const GENOA_ASK_NOT_AFTER: i64 = 2456141628;
+const GENOA_ASK_DER_SHA256 = "5464738c1546aed5f2cecf1dc98c5c960a92e8913238a61711bc90ec6e828521";
 /** SEV-VLEK-Genoa (ASVK) serial 0x020101, valid 1668804514..2457722914. */
 const GENOA_ASVK_MODULUS =
   "ccbdbfc62847b1c129c52dfe3ac419a40b8d20919211066b92858fb6a28c8e364ec9730c4470217939b9e848b431bf1325995b1834b9c7f01d6e8c2cb469a91ea876cef4af8d93bb578bfa16df38a7bd4fe865df395110802b9ab62b337c8c05ad1424fdc994ec7b8969d06ae97b5813ea8124c8eeb3c0b45b05bf21663d8faa4d6c40354a752f560eadf3dcdf13e01c07950308aab4f71eeac3eacfb7da53a44721d1fd5b1dd445265a605864ead36a211fd6d3fba6aef243e9bcc6b79b6a7ccdd208aadbae486eacac88a6ae9b76e25b2be2d2e1406eb947f45b5494fd32c2b850ba5b0143b93707652f06e7a4b587894c2862bc92303f25df1443be13e6227957105128f256a1718965c6224947ca2aa80eb1de33c52a691f84481a41e7dc9f83fc9c0e1249ca80a0b8a19fbe62883b54dbe66590f9ca81c36ce54d4b7b8e35ca97a7da7ec13a7472866c3201404693739c3171ec27a286a432724d509a0b77d65f77b1e08bf82e4b8a440e8ef72bb7cc73f6dcdfee6c4f3f63291f7c88cc6ed068380cdd5829fd944e1a9a8e1567ef1ec08bad6406260b94c840efb0594a8a62bd220286dc70c9d97498d43918d5a2a550f9d2ebfbfd68b64dfa81f3dcd0ba6685664a7c05c5f6c82f62d42371a47dc251abf32491b59d98256a1fb91ef38181493c45d1c009db011ff4e61066a20ec232dd45f582929a4bba25f45e718f";
 const GENOA_ASVK_SERIAL = "020101";
 const GENOA_ASVK_NOT_BEFORE: i64 = 1668804514;
 const GENOA_ASVK_NOT_AFTER: i64 = 2457722914;
+const GENOA_ASVK_DER_SHA256 = "197e610743a917d6b9bb982a5a9226ccc0a15b611be0619e626aca9151457372";
 /** ARK-Turin modulus (RSA-4096, e = 65537). */
 const TURIN_ARK_MODULUS =
   "c1a02b881ec422e55ce19075c03dd87c3c4bfbd7b24bbfa2ce6d098f75bbef63483425a5f018f7c3f243d998e66d1c56748abfe1df626ab08aa2b5e5a09501d6345d831a9c713c7568ea22838fb6c355e1555253ecae39ef04f964b3498106b1a9af44b64c2377afbdb0e86508313d978de443447606291525afeecb254e4b0124e70e6d5ca3ae1bd8efaba42d00c25ab16dfcc25a910da2841ad67d554806a27dbb66e2f8b1326e0bf6b3cfdfe2401c3c9048a5cce97de4089391e6398d21010d66c0aa7664e6a94cee4212286db4920426d789a134a0c8da9da8b9afb3b801bb8b9d9ea68445d867d4d13624ff27febc2341dad9de721150b8fd9ef1b2e4f7965da8f8bdfd45b0e095e3b5d100e2ed896299524943d05405cab7a2d5aae8ed25c339f492abdaed1743be4ac3170ca75e604978417c89ef3c0c2e018e1d130c06a93f28220e1eb0f1f012c98286161e0c8c4f1bd4787f1f4ed2aea9f066fe1d7953892e3b3fd60d78ea6274e50acc397f4b53afca10ed48bf0b25cdb84004c5c9da3f883fca51dbc54d1943d1cae400c9192e8590f212c319ce816495ec75ded97f67b8516ded23fd6887fdaddb73addf3ca14dcbf98036c006ed0b8d57bdf2e4674b5e523302bffe526df5ee41a8abe0001912a0005ff81e1516d3d5117d3282b61a15a23d8b9001af19d5066cd7a516f6d622353653427ce1943c8855a561";
@@ -137,9 +145,11 @@ const TURIN_ASK_MODULUS =
 const TURIN_ASK_SERIAL = "030001";
 const TURIN_ASK_NOT_BEFORE: i64 = 1684182321;
 const TURIN_ASK_NOT_AFTER: i64 = 2473187121;
+const TURIN_ASK_DER_SHA256 = "5b77ef5fe7a7a004fd9032668fba9d0fda22f88c4442069a479636a6ae3b3185";
 /** SEV-VLEK-Turin (ASVK) serial 0x030101, valid 1684184981..2473189781. */
 const TURIN_ASVK_MODULUS =
   "a63aee8b89746688048747c37557c9e2e9e8c061a8964db05f2ce36e30bf7e7aa5845aa2163d4948a764612bf33d57e00d1d0c53658b972b6b006a8e1d805d938328cf7c474d726eb3be4d79fd04059a4693d3383d0185fa74ea622fa10e0baad78c1050496d37dc06ba79d479a333d1eea17c26ac0debe4ca920b329a27bd3bda338f51022a42bd38263d14e4400f218e5ded03a47b4bf1ca4e7ebf4374fbe00d017f280ae3d2cb91d1c5d395a8d2967daa63f2862d1187d7a96342fefd3d9ed7b7e88567026af804f8a17918ee5720dcee9f02a89420b21f7f77d220266f5befe6fe0f8a69c6b1f1f889ce24200a51d61640a54dd81b7a9413ce2a91be52100490b136424f426ffc0c42f52a39876c2b695cd6cfa1afa4f1c4b512afb9ee6f7a19303e3162a49313e59ec298db9773ed2571549930749bb301521ca2ada78174503a0f9ee216c3f7631838e41974bd5b9336377cd549b9fde1c27108ccce4f320b85c5ff9496ada28b257f1beab9c147f0fa52f7104c86e3787d33e5364fe855b43ac3ca7110c89ba342bc43e80eaaacdd566ea2ee3a2da1bb2e6311f51edb63b1ceb5bd2b244834f82643e3a935a2c8e9ac148fba39bfe1c9afdfaa97b410fcbaf133e4f3908e0bbbaa34cceee7cc5bd2e02db746de7a30f1dbd99145b88f34be6d9f02bd2859990e9799592660cef9f62be4904caf3464a9fc62ad9229f5";
 const TURIN_ASVK_SERIAL = "030101";
 const TURIN_ASVK_NOT_BEFORE: i64 = 1684184981;
 const TURIN_ASVK_NOT_AFTER: i64 = 2473189781;
+const TURIN_ASVK_DER_SHA256 = "104e10a8bd060a3c20a434261a57d0588fd65a88915b4f65b08bdecaf8df1a3c";

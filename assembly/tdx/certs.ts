@@ -30,9 +30,13 @@ function isPadding(c: u8): bool { return c == 0 || c == 0x20 || c == 0x09 || c =
 /** Index of ASCII `needle` in text at or after `from`, or -1. */
 function indexOf(text: Uint8Array, from: i32, needle: string): i32 {
   const n = needle.length;
+  if (n == 0 || from < 0) return from < 0 ? -1 : from;
+  const first = <u8>needle.charCodeAt(0);
+  // i + n <= text.length inside the loop, so the reads below stay in bounds
   for (let i = from; i <= text.length - n; i++) {
+    if (unchecked(text[i]) != first) continue;
     let match = true;
-    for (let j = 0; j < n; j++) if (<i32>text[i + j] != needle.charCodeAt(j)) { match = false; break; }
+    for (let j = 1; j < n; j++) if (<i32>unchecked(text[i + j]) != needle.charCodeAt(j)) { match = false; break; }
     if (match) return i;
   }
   return -1;

@@ -109,17 +109,8 @@ export function jsonStringBytes(v: JsonValue): Uint8Array | null {
   // The reader's spans lie inside `source`; checked once here so the loops below can read unchecked
   // (these strings are the bulk of the collateral: PEM chains, the signed JSON texts).
   if (start < 0 || end > src.length || start > end) return null;
-  let escapes = false;
-  for (let i = start; i < end; i++) {
-    const c = unchecked(src[i]);
-    if (c == 0x5c) {
-      // \uXXXX needs UTF-16 decoding: leave it to the reader's own decoder (never in Intel data).
-      if (i + 1 < end && unchecked(src[i + 1]) == 0x75) return utf8Of(v);
-      escapes = true;
-      i++;
-    }
-  }
-  if (!escapes) return src.slice(start, end);
+  // One pass: copy, unescaping as we go (Intel's PEM chains and signed JSON texts carry \n and \"
+  // escapes); \uXXXX needs UTF-16 decoding and goes to the reader's own decoder (never in Intel data).
   const out = new Uint8Array(end - start);
   let o = 0;
   for (let i = start; i < end; i++) {
@@ -127,11 +118,12 @@ export function jsonStringBytes(v: JsonValue): Uint8Array | null {
     if (c == 0x5c) {
       // an escape never ends the span (the reader validated the string), so i + 1 < end
       const e = unchecked(src[++i]);
+      if (e == 0x75) return utf8Of(v);
       c = e == 0x6e ? 0x0a : e == 0x72 ? 0x0d : e == 0x74 ? 0x09 : e == 0x62 ? 0x08 : e == 0x66 ? 0x0c : e;
     }
     unchecked(out[o++] = c);
   }
-  return out.slice(0, o);
+  return o == out.length ? out : out.slice(0, o);
 }
 
 function utf8Of(v: JsonValue): Uint8Array | null {

@@ -136,7 +136,7 @@ function appraiseGpus(a: Appraisal, env: Env, input: AppraisalInput, policy: Pol
   if (count < policy.minGpus) { a.fail(RegistryError.GpuCount, count.toString() + " GPU reports, the policy requires at least " + policy.minGpus.toString()); return; }
   if (count == 0) return;
   const release = a.release;
-  if (release === null || release.gpuGolden.length == 0) {
+  if (release === null || release.loadGolden().length == 0) {
     a.fail(RegistryError.NoMatchingRelease, "the release admits no GPUs (no gpu_golden)");
     return;
   }

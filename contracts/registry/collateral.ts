@@ -10,7 +10,7 @@
 //   {"pck_crl":      {"pck_crl": hex|base64 DER, "pck_crl_issuer_chain": PEM}}
 //   {"root_crl":     {"root_ca_crl": hex|base64 DER}}
 //   {"amd_crl":      {"crl": PEM | hex|base64 DER}}
-import { JsonValue } from "../../assembly/encoding/json";
+import { JsonValue, parseJson } from "../../assembly/encoding/json";
 import { JsonWriter } from "../../assembly/encoding/json-writer";
 import { hexDecode, hexEncode } from "../../assembly/encoding/hex";
 import { base64Decode } from "../../assembly/encoding/base64";
@@ -20,13 +20,19 @@ import { Response, Event } from "../std/response";
 import { Result } from "../std/result";
 import { pageLimit } from "../std/storage";
 import { RegistryError, fail, Done, DONE } from "./error";
-import { COLLATERAL, Roots, loadJson, jstr, ju64 } from "./state";
+import { COLLATERAL, COLLATERAL_DATA, Roots, loadJson, jstr, ju64 } from "./state";
 import { onlyKeys, pemOrBinary, Page } from "./msg";
 import { CollateralCheck, checkTcbInfo, checkQeIdentity, checkPckCrl, checkRootCrl, checkAmdCrl, amdCrlProduct, amdCrlDer } from "./collateral-verify";
 import { productKey } from "../../assembly/snp/tcb";
 
 export const EVENT_PREFIX = "tee_attest.";
 
+/**
+ * One stored piece: its metadata (COLLATERAL, small: what queries and trust checks compare) and the
+ * piece itself (COLLATERAL_DATA) as JSON members in QuoteCollateralV3 form — `"tcb_info":"…",
+ * "tcb_info_signature":"…",…` — so registration splices the stored bytes into the verifier's input
+ * without decoding or re-encoding them.
+ */
 export class CollateralRecord {
   kind: string = "";
   key: string = "";
@@ -34,12 +40,31 @@ export class CollateralRecord {
   nextUpdate: i64 = 0;
   evaluationDataNumber: i64 = 0;
   submittedAt: u64 = 0;
+  /** Fields to store (submission), or parsed from the stored members by field(). */
   names: Array<string> = [];
   values: Array<string> = [];
+  private fieldsLoaded: bool = false;
 
   get storageKey(): string { return this.kind + ":" + this.key; }
 
+  /** The stored JSON members (no braces); empty if missing. */
+  members(): Uint8Array {
+    const d = COLLATERAL_DATA.getStr(this.storageKey);
+    return d === null ? new Uint8Array(0) : d;
+  }
+
   field(name: string): string {
+    if (!this.fieldsLoaded && this.names.length == 0) {
+      this.fieldsLoaded = true;
+      const buf = new ByteBuffer(64);
+      buf.pushString("{");
+      buf.pushBytes(this.members());
+      buf.pushString("}");
+      const v = parseJson(buf.toBytes());
+      if (v !== null && v.isObject) {
+        for (let i = 0; i < v.keys.length; i++) { const s = v.items[i].asString(); this.add(v.keys[i], s === null ? "" : s); }
+      }
+    }
     for (let i = 0; i < this.names.length; i++) if (this.names[i] == name) return this.values[i];
     return "";
   }
@@ -55,10 +80,14 @@ export class CollateralRecord {
     const w = new JsonWriter();
     w.beginObject();
     this.writeMeta(w);
-    w.key("fields").beginObject();
-    for (let i = 0; i < this.names.length; i++) w.fieldString(this.names[i], this.values[i]);
-    w.endObject().endObject();
+    w.endObject();
     COLLATERAL.setStr(this.storageKey, w.toBytes());
+    const d = new JsonWriter();
+    d.beginObject();
+    for (let i = 0; i < this.names.length; i++) d.fieldString(this.names[i], this.values[i]);
+    d.endObject();
+    const object = d.toBytes();
+    COLLATERAL_DATA.setStr(this.storageKey, object.slice(1, object.length - 1));
   }
 
   static fromJson(v: JsonValue): CollateralRecord {
@@ -69,13 +98,10 @@ export class CollateralRecord {
     r.nextUpdate = <i64>ju64(v, "next_update");
     r.evaluationDataNumber = <i64>ju64(v, "evaluation_data_number");
     r.submittedAt = ju64(v, "submitted_at");
-    const f = v.get("fields");
-    if (f !== null && f.isObject) {
-      for (let i = 0; i < f.keys.length; i++) { const s = f.items[i].asString(); r.add(f.keys[i], s === null ? "" : s); }
-    }
     return r;
   }
 
+  /** The metadata only (field() and members() read the piece when needed). */
   static load(kind: string, key: string): CollateralRecord | null {
     const v = loadJson(COLLATERAL.getStr(kind + ":" + key));
     return v === null ? null : CollateralRecord.fromJson(v);
@@ -239,33 +265,25 @@ export class Bundle {
   ok: bool = false;
   detail: string = "";
   json: Uint8Array = new Uint8Array(0);
-  tcbInfo: string = "";
-  qeIdentity: string = "";
 }
 
 function missing(b: Bundle, what: string): Bundle { b.detail = what + " has not been submitted"; return b; }
 
-/** QuoteCollateralV3 JSON for a TDX platform (FMSPC, PCK CA kind) from the stored pieces. */
+/** QuoteCollateralV3 JSON for a TDX platform (FMSPC, PCK CA kind): the stored members spliced together. */
 export function tdxBundle(fmspc: string, ca: string): Bundle {
   const out = new Bundle();
-  const tcb = CollateralRecord.load("tdx_tcb_info", fmspc);
-  if (tcb === null) return missing(out, "tdx_tcb_info for FMSPC " + fmspc);
-  const qe = CollateralRecord.load("qe_identity", "tdx");
-  if (qe === null) return missing(out, "qe_identity");
-  const pck = CollateralRecord.load("pck_crl", ca);
-  if (pck === null) return missing(out, "pck_crl of the PCK " + ca + " CA");
-  const root = CollateralRecord.load("root_crl", "intel");
-  if (root === null) return missing(out, "root_crl");
-  const w = new JsonWriter();
-  w.beginObject();
-  w.fieldString("pck_crl_issuer_chain", pck.field("pck_crl_issuer_chain")).fieldString("root_ca_crl", root.field("root_ca_crl"));
-  w.fieldString("pck_crl", pck.field("pck_crl"));
-  for (let i = 0; i < TCB_INFO_KEYS.length; i++) w.fieldString(TCB_INFO_KEYS[i], tcb.field(TCB_INFO_KEYS[i]));
-  for (let i = 0; i < QE_KEYS.length; i++) w.fieldString(QE_KEYS[i], qe.field(QE_KEYS[i]));
-  w.endObject();
-  out.json = w.toBytes();
-  out.tcbInfo = tcb.field("tcb_info");
-  out.qeIdentity = qe.field("qe_identity");
+  const parts: StaticArray<string> = ["pck_crl:" + ca, "root_crl:intel", "tdx_tcb_info:" + fmspc, "qe_identity:tdx"];
+  const what: StaticArray<string> = ["pck_crl of the PCK " + ca + " CA", "root_crl", "tdx_tcb_info for FMSPC " + fmspc, "qe_identity"];
+  const buf = new ByteBuffer(12 * 1024);
+  buf.pushString("{");
+  for (let i = 0; i < parts.length; i++) {
+    const members = COLLATERAL_DATA.getStr(parts[i]);
+    if (members === null || members.length == 0) return missing(out, what[i]);
+    if (i > 0) buf.pushString(",");
+    buf.pushBytes(members);
+  }
+  buf.pushString("}");
+  out.json = buf.toBytes();
   out.ok = true;
   return out;
 }

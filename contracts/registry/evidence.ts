@@ -24,9 +24,9 @@ import { parseCertificate } from "../../assembly/encoding/x509";
 import { KEY_RSA } from "../../assembly/encoding/x509-algorithm";
 // TDX
 import { verifyTdx } from "../../assembly/tdx/api";
-import { parseQuote, quoteError, CERT_TYPE_PCK_CHAIN } from "../../assembly/tdx/quote";
+import { parseQuote, quoteError, CERT_TYPE_PCK_CHAIN, Quote } from "../../assembly/tdx/quote";
 import { parsePemChain, cnContains, CN_PCK_PROCESSOR_CA } from "../../assembly/tdx/certs";
-import { parsePckExtension } from "../../assembly/tdx/pck";
+import { parsePckExtension, PckExtension } from "../../assembly/tdx/pck";
 import { rootKeyFrom } from "../../assembly/tdx/roots";
 import { parseTcbInfo } from "../../assembly/tdx/tcb-info";
 import { parseQeIdentity, checkQeReport } from "../../assembly/tdx/qe-identity";
@@ -34,7 +34,7 @@ import { matchTcbInfo, checkModuleIdentity, evaluateTcb } from "../../assembly/t
 import { IsvTcbLevel } from "../../assembly/tdx/tcb-info";
 import { parsePolicy as parseTdxPolicy, applyPolicy as applyTdxPolicy } from "../../assembly/tdx/policy";
 import { statusFromName, statusName, STATUS_INVALID } from "../../assembly/tdx/status";
-import { TdxError } from "../../assembly/tdx/errors";
+import { TdxError, success } from "../../assembly/tdx/errors";
 // SNP
 import { verifySnp, SnpInputs } from "../../assembly/snp/verify";
 import { parseReport } from "../../assembly/snp/report";
@@ -48,6 +48,7 @@ import { parsePolicy as parseNvidiaPolicy } from "../../assembly/nvidia/policy";
 import { anchorFromPem } from "../../assembly/nvidia/chain";
 import { lastFailure, clearFailure } from "../../assembly/nvidia/errors";
 import { RegistryError } from "./error";
+import { encodeTdxInputs, decodeTdxInputs, encodeSnpInputs, decodeSnpInputs } from "./tcb-inputs";
 import { Policy, TEE_TDX, TEE_SNP, TDX_MEASUREMENTS, SNP_MEASUREMENTS, jstr, jstrings, ju64 } from "./state";
 
 /** Flip to false (and every verify* returns EVIDENCE_VERIFIER_UNAVAILABLE) if a verifier must be pulled. */
@@ -80,6 +81,8 @@ export class CpuEvidence {
   tcbEvaluationDataNumber: u64 = 0;
   product: string = "";
   reportedTcb: string = "";
+  /** What trust re-evaluation needs later (tcb-inputs.ts), set once the evidence verified. */
+  tcbInputs: Uint8Array = new Uint8Array(0);
 
   measurement(name: string): string {
     for (let i = 0; i < this.names.length; i++) if (this.names[i] == name) return this.values[i];
@@ -109,6 +112,9 @@ export class TdxPlatform {
   /** "processor" | "platform": which PCK CRL applies. */
   ca: string = "";
   ppid: string = "";
+  /** The parsed quote and its PCK leaf's extension (read before verification; kept for tcb-inputs.ts). */
+  quote: Quote | null = null;
+  ext: PckExtension = new PckExtension();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -174,6 +180,8 @@ export function tdxPlatform(quoteBytes: Uint8Array): TdxPlatform {
   out.fmspc = hexEncode(ext.ok.fmspc);
   out.ppid = hexEncode(ext.ok.ppid);
   out.ca = cnContains(certs[1], CN_PCK_PROCESSOR_CA) ? "processor" : "platform";
+  out.quote = quote;
+  out.ext = ext.ok;
   out.ok = true;
   return out;
 }
@@ -223,6 +231,7 @@ export function verifyTdxEvidence(quote: Uint8Array, bundle: Uint8Array, rootDer
   out.tcbEvaluationDataNumber = ju64(claims, "tcb_evaluation_data_number");
   if (out.fmspc != platform.fmspc) return out.fail(RegistryError.EvidenceRejected, "tdx/FMSPC_MISMATCH: verified FMSPC differs from the pre-read one");
   out.ppid = platform.ppid;
+  out.tcbInputs = encodeTdxInputs(changetype<Quote>(platform.quote), platform.ext);
   out.ok = true;
   return out;
 }
@@ -235,18 +244,16 @@ export class Reappraisal {
 }
 
 /**
- * Intel's TCB evaluation and the TD policy again, for a quote verified at registration, against the
- * TCB info and QE identity stored today. No signature and no time window is checked: the quote was
- * authenticated when it registered and the collateral when it was submitted.
+ * Intel's TCB evaluation and the TD policy again, for a quote verified at registration (its TCB inputs,
+ * tcb-inputs.ts), against the TCB info and QE identity stored today. No signature and no time window is
+ * checked: the quote was authenticated when it registered and the collateral when it was submitted.
  */
-export function reappraiseTdx(quoteBytes: Uint8Array, tcbInfo: Uint8Array, qeIdentity: Uint8Array, policy: Policy): Reappraisal {
+export function reappraiseTdx(record: Uint8Array, tcbInfo: Uint8Array, qeIdentity: Uint8Array, policy: Policy): Reappraisal {
   const out = new Reappraisal();
-  const quote = parseQuote(quoteBytes);
-  if (quote === null) { out.error = "MALFORMED_QUOTE: stored quote does not parse"; return out; }
-  const chain = parsePemChain(quote.certData(), "the PCK chain");
-  if (chain.failed) { out.error = chain.err.code + ": " + chain.err.message; return out; }
-  const ext = parsePckExtension(chain.ok[0]);
-  if (ext.failed) { out.error = ext.err.code + ": " + ext.err.message; return out; }
+  const inputs = decodeTdxInputs(record);
+  if (inputs === null) { out.error = "MALFORMED_QUOTE: stored TCB inputs do not decode"; return out; }
+  const quote = inputs.quote;
+  const ext = success<PckExtension>(inputs.ext);
   const info = parseTcbInfo(tcbInfo);
   if (info.failed) { out.error = info.err.code + ": " + info.err.message; return out; }
   const qe = parseQeIdentity(qeIdentity);
@@ -320,6 +327,7 @@ export function verifySnpEvidence(report: Uint8Array, vcek: Uint8Array, chain: U
   out.reportedTcb = reported === null ? "" : String.UTF8.decode(reported.raw().buffer);
   const bits = claims.get("policy_bits");
   out.debug = bits !== null && bits.get("debug") !== null && changetype<JsonValue>(bits.get("debug")).boolValue;
+  out.tcbInputs = encodeSnpInputs(report);
   out.ok = true;
   return out;
 }
@@ -330,7 +338,9 @@ function snpProductIndex(name: string): i32 {
 }
 
 /** The SNP appraisal policy again (no crypto) for a report verified at registration. "" = acceptable. */
-export function reappraiseSnp(report: Uint8Array, product: string, options: Uint8Array): string {
+export function reappraiseSnp(record: Uint8Array, product: string, options: Uint8Array): string {
+  const report = decodeSnpInputs(record);
+  if (report === null) return "MALFORMED_REPORT: stored TCB inputs do not decode";
   const parsed = parseReport(report);
   const r = parsed.report;
   if (r === null) return "MALFORMED_REPORT: stored report does not parse";

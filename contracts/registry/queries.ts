@@ -99,9 +99,12 @@ export function queryNodes(env: Env, body: JsonValue): Result<Uint8Array> {
 export function queryRelease(body: JsonValue): Result<Uint8Array> {
   const id = reqIdentifier(body, "id", MAX_ID_LENGTH);
   if (id.isErr) return id.cast<Uint8Array>();
-  const stored = RELEASES.getStr(id.value);
-  if (stored === null) return fail<Uint8Array>(RegistryError.ReleaseNotFound, "no release " + id.value);
-  return Result.ok<Uint8Array>(stored);
+  const r = Release.load(id.value);
+  if (r === null) return fail<Uint8Array>(RegistryError.ReleaseNotFound, "no release " + id.value);
+  r.loadGolden();
+  const w = new JsonWriter();
+  r.write(w);
+  return ok(w);
 }
 
 export function queryReleases(body: JsonValue): Result<Uint8Array> {
@@ -117,6 +120,7 @@ export function queryReleases(body: JsonValue): Result<Uint8Array> {
     if (v === null) continue;
     const r = Release.fromJson(v);
     if (!includeRevoked && r.revoked) continue;
+    r.loadGolden();
     r.write(w);
   }
   w.endArray().endObject();

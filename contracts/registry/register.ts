@@ -14,7 +14,7 @@ import { Result } from "../std/result";
 import { storageGet, storageSet, storageRemove } from "../std/storage";
 import { RegistryError, fail } from "./error";
 import {
-  Config, Policy, Roots, Node, NODES_BY_MODEL, NODE_CPU_EVIDENCE, HARDWARE, CHALLENGES, CHALLENGE_COUNTER, TEE_TDX, removeNode, loadJson, jstr, ju64,
+  Config, Policy, Roots, Node, NODES_BY_MODEL, NODE_TCB_INPUTS, HARDWARE, CHALLENGES, CHALLENGE_COUNTER, TEE_TDX, removeNode, loadJson, jstr, ju64,
 } from "./state";
 import { parseRegistration, reqIdentifier, onlyKeys, MAX_ID_LENGTH, Registration } from "./msg";
 import { challengeNonce } from "./binding";
@@ -128,9 +128,9 @@ function nodeFrom(env: Env, r: Registration, a: Appraisal, policy: Policy, roots
   return n;
 }
 
-function save(n: Node, cpuEvidence: Uint8Array): void {
+function save(n: Node, tcbInputs: Uint8Array): void {
   n.save();
-  NODE_CPU_EVIDENCE.setStr(n.nodeId, cpuEvidence);
+  NODE_TCB_INPUTS.setStr(n.nodeId, tcbInputs);
   storageSet(NODES_BY_MODEL.keyOf2(utf8(n.model), utf8(n.nodeId)), utf8("1"));
   const keys = n.hardwareKeys();
   for (let i = 0; i < keys.length; i++) HARDWARE.setStr(keys[i], utf8(n.nodeId));
@@ -163,7 +163,7 @@ export function registerNode(env: Env, info: MessageInfo, body: JsonValue, confi
   const old = Node.load(r.nodeId);
   if (old !== null) removeNode(old);
   const node = nodeFrom(env, r, a, policy, roots);
-  save(node, r.evidence.tee == TEE_TDX ? r.evidence.quote : r.evidence.report);
+  save(node, cpu.tcbInputs);
   storageRemove(challengeKey(r.nodeId, r.operator));
   const e = new Event(EVENT_PREFIX + "register_node").add("node_id", node.nodeId).add("operator", node.operator).add("model", node.model)
     .add("tee", node.tee).add("tcb_status", node.tcbStatus).add("release_id", node.releaseId).add("gpus", node.gpuUeids.length.toString())

@@ -6,14 +6,18 @@
 //   roots                Item   {intel, amd:{milan,genoa,turin}, nvidia, version}  (base64 DER or null = vendor pin)
 //   policy               Item   Policy JSON (msg.ts writes it) with a version that bumps on every change
 //   challenge_counter    Item   decimal u64, feeds every challenge nonce
-//   releases             Map    id -> Release
+//   releases             Map    id -> Release (without its GPU golden set, so trust queries read a small record)
+//   release_golden       Map    id -> raw JSON of the release's NVIDIA golden measurements
 //   release_index        Map2   ("tdx:<mrtd>" | "snp:<measurement>", id) -> ""      (release matching)
 //   exclusions           Map    "<kind>:<value>" -> {kind, value, reason, height}
 //   collateral           Map    "tdx_tcb_info:<fmspc>" | "qe_identity:tdx" | "pck_crl:<ca>" | "root_crl:intel"
-//                               | "amd_crl:<product>" -> CollateralRecord
+//                               | "amd_crl:<product>" | "nvidia_ca:<hash>" -> CollateralRecord metadata (small: dates, numbers)
+//   collateral_data      Map    same keys -> the piece itself as JSON members ("tcb_info":"…",…), spliced
+//                               as-is into the verifier's QuoteCollateralV3 input (collateral.ts)
 //   challenges           Map2   (node_id, operator) -> {nonce, issued_at, expires_at}
 //   nodes                Map    node_id -> Node
-//   node_cpu_evidence    Map    node_id -> raw quote / report bytes (re-appraised when collateral or policy change)
+//   node_tcb             Map    node_id -> TCB inputs of the verified evidence (tcb-inputs.ts; re-appraised when
+//                               collateral or policy change)
 //   nodes_by_model       Map2   (model, node_id) -> ""
 //   hardware             Map    "ppid:<hex>" | "chip_id:<hex>" | "gpu_ueid:<dec>" -> node_id (one live registration each)
 import { Item, StorageMap, storageRemove } from "../std/storage";
@@ -26,12 +30,14 @@ export const ROOTS = new Item("roots");
 export const POLICY = new Item("policy");
 export const CHALLENGE_COUNTER = new Item("challenge_counter");
 export const RELEASES = new StorageMap("releases");
+export const RELEASE_GOLDEN = new StorageMap("release_golden");
 export const RELEASE_INDEX = new StorageMap("release_index");
 export const EXCLUSIONS = new StorageMap("exclusions");
 export const COLLATERAL = new StorageMap("collateral");
+export const COLLATERAL_DATA = new StorageMap("collateral_data");
 export const CHALLENGES = new StorageMap("challenges");
 export const NODES = new StorageMap("nodes");
-export const NODE_CPU_EVIDENCE = new StorageMap("node_cpu_evidence");
+export const NODE_TCB_INPUTS = new StorageMap("node_tcb");
 export const NODES_BY_MODEL = new StorageMap("nodes_by_model");
 export const HARDWARE = new StorageMap("hardware");
 
@@ -245,8 +251,10 @@ export class Release {
   /** Parallel arrays: measurement name -> lowercase hex. */
   names: Array<string> = [];
   values: Array<string> = [];
-  /** Raw JSON of the NVIDIA golden set, "" when the release admits no GPUs. */
+  /** Raw JSON of the NVIDIA golden set, "" when the release admits no GPUs or it was not loaded. */
   gpuGolden: string = "";
+  /** The release has a golden set (stored apart, release_golden; loadGolden() reads it). */
+  hasGolden: bool = false;
   /** Unix seconds; 0 = never. */
   expiresAt: u64 = 0;
   revoked: bool = false;
@@ -264,19 +272,35 @@ export class Release {
 
   expired(nowSeconds: u64): bool { return this.expiresAt != 0 && nowSeconds >= this.expiresAt; }
 
-  write(w: JsonWriter): void {
+  /** The query shape; with `stored`, the storage shape (golden set replaced by has_gpu_golden). */
+  write(w: JsonWriter, stored: bool = false): void {
     w.beginObject().fieldString("id", this.id).fieldString("tee", this.tee);
     w.key("measurements").beginObject();
     for (let i = 0; i < this.names.length; i++) w.fieldString(this.names[i], this.values[i]);
     w.endObject();
-    if (this.gpuGolden.length == 0) w.fieldNull("gpu_golden"); else w.key("gpu_golden").rawString(this.gpuGolden);
+    if (stored) w.fieldBool("has_gpu_golden", this.hasGolden);
+    else if (this.gpuGolden.length == 0) w.fieldNull("gpu_golden"); else w.key("gpu_golden").rawString(this.gpuGolden);
     if (this.expiresAt == 0) w.fieldNull("expires_at"); else w.fieldU64("expires_at", this.expiresAt);
     w.fieldBool("revoked", this.revoked).fieldU64("added_at", this.addedAt);
     if (this.revoked) w.fieldU64("revoked_at", this.revokedAt); else w.fieldNull("revoked_at");
     w.endObject();
   }
 
-  save(): void { const w = new JsonWriter(); this.write(w); RELEASES.setStr(this.id, w.toBytes()); }
+  /** Writes the record; the golden set only when it is loaded (it never changes after add_release). */
+  save(): void {
+    if (this.gpuGolden.length > 0) { this.hasGolden = true; RELEASE_GOLDEN.setStr(this.id, utf8(this.gpuGolden)); }
+    const w = new JsonWriter();
+    this.write(w, true);
+    RELEASES.setStr(this.id, w.toBytes());
+  }
+
+  /** Reads the golden set into gpuGolden ("" when the release has none). */
+  loadGolden(): string {
+    if (!this.hasGolden || this.gpuGolden.length > 0) return this.gpuGolden;
+    const g = RELEASE_GOLDEN.getStr(this.id);
+    this.gpuGolden = g === null ? "" : String.UTF8.decode(g.buffer);
+    return this.gpuGolden;
+  }
 
   static fromJson(v: JsonValue): Release {
     const r = new Release();
@@ -290,8 +314,7 @@ export class Release {
         r.values.push(s === null ? "" : s);
       }
     }
-    const g = v.get("gpu_golden");
-    r.gpuGolden = g === null || g.isNull ? "" : String.UTF8.decode(g.raw().buffer);
+    r.hasGolden = jbool(v, "has_gpu_golden");
     r.expiresAt = ju64(v, "expires_at");
     r.revoked = jbool(v, "revoked");
     r.addedAt = ju64(v, "added_at");
@@ -419,7 +442,7 @@ export class Node {
 /** Removes a node and every index entry pointing at it. */
 export function removeNode(node: Node): void {
   NODES.removeStr(node.nodeId);
-  NODE_CPU_EVIDENCE.removeStr(node.nodeId);
+  NODE_TCB_INPUTS.removeStr(node.nodeId);
   storageRemove(NODES_BY_MODEL.keyOf2(utf8(node.model), utf8(node.nodeId)));
   const keys = node.hardwareKeys();
   for (let i = 0; i < keys.length; i++) {

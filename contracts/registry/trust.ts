@@ -5,12 +5,13 @@
 //
 // The TCB is re-appraised only when something it depends on changed since registration (the stored TCB
 // info / QE identity evaluation data number, or the policy version), so the common query stays cheap;
-// it then runs Intel's TCB evaluation / the SNP policy again over the evidence stored at registration.
+// it then runs Intel's TCB evaluation / the SNP policy again over the TCB inputs stored at registration
+// (tcb-inputs.ts). The check itself reads only the small collateral metadata records.
 import { JsonWriter } from "../../assembly/encoding/json-writer";
 import { utf8 } from "../../assembly/encoding/bytes";
 import { Env } from "../std/types";
 import { RegistryError, errorMessage } from "./error";
-import { Policy, Release, Node, NODE_CPU_EVIDENCE, TEE_TDX, isExcluded, writeStrings } from "./state";
+import { Policy, Release, Node, NODE_TCB_INPUTS, TEE_TDX, isExcluded, writeStrings } from "./state";
 import { CollateralRecord } from "./collateral";
 import { reappraiseTdx, reappraiseSnp, snpOptionsJson } from "./evidence";
 import { releaseProblem } from "./appraise";
@@ -62,20 +63,20 @@ function reappraiseTdxNode(t: Trust, node: Node, policy: Policy): void {
   const changed = <u64>tcb.evaluationDataNumber != node.tcbEvaluationDataNumber || <u64>qe.evaluationDataNumber != node.qeEvaluationDataNumber ||
     policy.version != node.policyVersion;
   if (!changed) return;
-  const quote = NODE_CPU_EVIDENCE.getStr(node.nodeId);
-  if (quote === null) { t.add(RegistryError.EvidenceRejected, "the stored quote is missing"); return; }
+  const inputs = NODE_TCB_INPUTS.getStr(node.nodeId);
+  if (inputs === null) { t.add(RegistryError.EvidenceRejected, "the stored TCB inputs are missing"); return; }
   t.reappraised = true;
-  const r = reappraiseTdx(quote, utf8(tcb.field("tcb_info")), utf8(qe.field("qe_identity")), policy);
+  const r = reappraiseTdx(inputs, utf8(tcb.field("tcb_info")), utf8(qe.field("qe_identity")), policy);
   if (r.status.length > 0) { t.tcbStatus = r.status; t.advisoryIds = r.advisoryIds; }
   if (r.error.length > 0) verifierReason(t, "tdx", r.error);
 }
 
 function reappraiseSnpNode(t: Trust, node: Node, policy: Policy): void {
   if (policy.version == node.policyVersion) return;
-  const report = NODE_CPU_EVIDENCE.getStr(node.nodeId);
-  if (report === null) { t.add(RegistryError.EvidenceRejected, "the stored report is missing"); return; }
+  const inputs = NODE_TCB_INPUTS.getStr(node.nodeId);
+  if (inputs === null) { t.add(RegistryError.EvidenceRejected, "the stored TCB inputs are missing"); return; }
   t.reappraised = true;
-  const error = reappraiseSnp(report, node.product, snpOptionsJson(policy, new Array<string>(), new Array<string>()));
+  const error = reappraiseSnp(inputs, node.product, snpOptionsJson(policy, new Array<string>(), new Array<string>()));
   if (error.length > 0) verifierReason(t, "snp", error);
 }
 

@@ -9,7 +9,7 @@
 import { generateKeyPairSync, sign as nodeSign, constants, createHash, type KeyObject } from "node:crypto";
 import {
   type Bytes, concat, seq, set, tlv, explicit, octets, bitString, bool, nullValue, integer, enumerated, oid, time,
-  utf8String, printableString, ia5String,
+  utf8String, printableString,
 } from "./der";
 
 export type KeyAlgorithm = "p256" | "p384" | "rsa2048" | "rsa3072" | "rsa4096";

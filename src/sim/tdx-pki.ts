@@ -6,10 +6,9 @@
 import { randomBytes } from "node:crypto";
 import {
   type SimKey, type SimCert, type Validity, createKey, issueCert, dn, basicConstraints, keyUsage,
-  subjectKeyIdentifier, authorityKeyIdentifier, crlDistributionPoint, randomSerial,
+  subjectKeyIdentifier, authorityKeyIdentifier, crlDistributionPoint, randomSerial, extension,
 } from "./pki";
 import { type Bytes, seq, oid, octets, integer, enumerated, bool } from "./der";
-import { extension } from "./pki";
 
 export const SGX_EXTENSION_OID = "1.2.840.113741.1.13.1";
 const YEAR = 365 * 24 * 3600;

@@ -3,12 +3,13 @@
 // QuoteCollateralV3 JSON shape, the (simulated) root to trust, and the verification time. The TCB info
 // is laid out so the platform lands on the requested TCB status (and the TDX module and QE on theirs),
 // and each failure class can be produced on demand — everything else stays valid, so exactly one check
-// fails. Used by the TDX tests, the registry contract tests and the MLNode.
+// fails. Used by the TDX tests, the registry contract tests and the MLNode. Calls sharing `pki` and
+// `at` (and the TCB options) emit the same TCB info and QE identity text, so quotes of several
+// simulated nodes (each with its own PCK certificate) verify against any one of their collateral sets.
 //
 //   const sim = simulateTdx({ reportData, tcbStatus: "SWHardeningNeeded" });
 //   verifyTdx(sim.quote, sim.collateral, { root: sim.root.der, at: sim.at });
 import { createHash, randomBytes } from "node:crypto";
-import { type Bytes } from "./der";
 import { type SimCert, type Validity, createKey } from "./pki";
 import { type TdxSimPki, createTdxPki, issuePckCertificate } from "./tdx-pki";
 import { buildQuote } from "./tdx-quote";

@@ -19,6 +19,13 @@ export function p256BackendCalls(): number {
   return run((w) => callExport(w, "p256_backend_calls"));
 }
 
+/** Running total of P-256 verifications the pure-Wasm code started in the current instance (through
+ * any backend or none); with the counting backend, its increase equals the backend's calls exactly
+ * when nothing bypasses p256VerifyDigest. */
+export function p256WasmVerifications(): number {
+  return run((w) => callExport(w, "p256_wasm_verifications"));
+}
+
 /** Runs `fn` with `backend` selected and returns its result with the number of backend calls; the
  * pure-Wasm backend is restored afterwards, also on exceptions. The loader may swap instances when
  * memory grows, so keep `fn` to a few verifications. */
