@@ -6,6 +6,8 @@
 // global initialisers allocate at start live on the same heap, so the JS loader recycles the whole
 // instance instead (src/wasm/loader.ts).
 
+import { copyMemory } from "./encoding/bytes";
+
 export function alloc(length: u32): usize {
   return heap.alloc(length > 0 ? <usize>length : 1);
 }
@@ -13,7 +15,7 @@ export function alloc(length: u32): usize {
 /** Copies JS-provided input bytes into a managed array. */
 export function input(pointer: usize, length: u32): Uint8Array {
   const out = new Uint8Array(<i32>length);
-  for (let i: usize = 0; i < <usize>length; i++) unchecked(out[<i32>i] = load<u8>(pointer + i));
+  copyMemory(out.dataStart, pointer, <usize>length);
   return out;
 }
 
@@ -21,7 +23,7 @@ export function input(pointer: usize, length: u32): Uint8Array {
 export function blob(bytes: Uint8Array): usize {
   const out = heap.alloc(4 + <usize>bytes.length);
   store<u32>(out, <u32>bytes.length);
-  for (let i = 0; i < bytes.length; i++) store<u8>(out + 4 + <usize>i, unchecked(bytes[i]));
+  copyMemory(out + 4, bytes.dataStart, <usize>bytes.length);
   return out;
 }
 

@@ -14,6 +14,8 @@
 //     (any representative < R, not necessarily < p);
 //   - REDC uses the special form of p: p = -1 mod 2^30, so the per-limb multiplier m is the limb itself
 //     (no multiplication), and m*(p+1) has four signed power-of-two terms, i.e. four shifted adds.
+//   - the products that feed a linear step of the point formulas carry that step in their own carry
+//     chain (emitMulLinear), which saves a pass over memory; P-256 (R / p = 2^14) also skips the folds.
 //
 // Usage: node scripts/gen-ecdsa-field.mjs   (rewrites the four files; commit them with this script)
 import { writeFileSync } from "node:fs";
@@ -29,6 +31,9 @@ const FIELDS = {
   p256: {
     cls: "Fp256",
     curve: "P-256",
+    // R / p = 2^14: products of inputs below ~100p still land below 2p, so the point formulas skip
+    // the folds and let coordinates grow to 18p (weierstrass.ts); P-384 (R / p = 2^6) folds.
+    wide: true,
     p: (1n << 256n) - (1n << 224n) + (1n << 192n) + (1n << 96n) - 1n,
     n: 9,
     bits: 256,
@@ -43,6 +48,7 @@ const FIELDS = {
   p384: {
     cls: "Fp384",
     curve: "P-384",
+    wide: false,
     p: (1n << 384n) - (1n << 128n) - (1n << 96n) + (1n << 32n) - 1n,
     n: 13,
     bits: 384,
@@ -173,6 +179,112 @@ function emitSqr(emit, f) {
   emit(`  }`);
 }
 
+/** A product followed by a linear tail, in one carry chain: out = a * b / R + sum(coef_i * x_i) + K*p,
+ * optionally folded. The tail's limb j joins REDC column n + j, so it costs one load and one add (and
+ * a shift) per limb instead of a separate pass over memory with its own carries. The REDC bias runs on
+ * through the last column and is taken back from the top limb, so negative tail terms (at most 2^35
+ * per column, far below the bias) never make a column negative before its unsigned shift. */
+function emitMulLinear(emit, f, raw) {
+  const spec = resolve(f, raw);
+  const bias = redcBias(f);
+  const n = f.n;
+  const kp = limbs(BigInt(spec.k) * f.p, n);
+  emit(`  /** ${spec.doc} */`);
+  const params = [spec.out, "a", ...(spec.sqr ? [] : ["b"]), ...spec.terms.map(([, x]) => x)];
+  emit(`  ${spec.name}(${params.map((p) => `${p}: usize`).join(", ")}): void {`);
+  loads(emit, "a", "a", n);
+  if (spec.sqr) {
+    const d = Array.from({ length: n - 1 }, (_, j) => `d${j + 1} = a${j + 1} << 1`);
+    for (let i = 0; i < d.length; i += 6) emit(`    const ${d.slice(i, i + 6).join(", ")};`);
+  } else {
+    loads(emit, "b", "b", n);
+  }
+  const tail = (j) => {
+    const parts = [];
+    for (const [coef, x] of spec.terms) {
+      const load = `i64.load32_u(${x}, ${4 * j})`;
+      const mag = Math.abs(coef);
+      const v = mag === 1 ? load : (mag & (mag - 1)) === 0 ? `(${load} << ${Math.log2(mag)})` : `${load} * ${mag}`;
+      parts.push(`${coef > 0 ? "+" : "-"} ${v}`);
+    }
+    return parts;
+  };
+  emit(`    let t: i64;`);
+  const last = 2 * n - 2;
+  for (let k = 0; k <= last; k++) {
+    const prods = [];
+    for (let i = Math.max(0, k - n + 1); i <= Math.min(k, n - 1); i++) {
+      const j = k - i;
+      if (!spec.sqr) prods.push(`a${i} * b${j}`);
+      else if (i < j) prods.push(`a${i} * d${j}`);
+      else if (i === j) prods.push(`a${i} * a${i}`);
+    }
+    let expr = redcColumn(f, k, prods, bias);
+    if (k >= n) {
+      // tail limb k - n; the last column keeps the bias (B - B / 2^30) instead of closing it
+      const j = k - n;
+      let c = kp[j];
+      if (k === last) {
+        expr = expr.replace(/ - \d+$/, "");
+        c += bias.bias - (bias.bias >> BigInt(W));
+      } else {
+        // redcColumn already added its bias constant; fold the K*p limb into it
+        const m = expr.match(/ \+ (\d+)$/);
+        if (!m) throw new Error("expected a bias constant");
+        c += BigInt(m[1]);
+        expr = expr.slice(0, -m[0].length);
+      }
+      expr = [expr, ...tail(j), `+ ${c}`].join(" ");
+      emit(`    t = ${expr};`);
+      if (spec.fold) emit(`    let l${j} = t & MASK;`);
+      else emit(`    i64.store32(${spec.out}, t & MASK, ${4 * j});`);
+    } else {
+      emit(`    t = ${expr};`);
+      emit(`    const m${k} = t & MASK;`);
+    }
+  }
+  // top limb: the carry minus the bias still in it, plus the tail's top limb
+  const top = [`(t >>> 30) - ${bias.bias >> BigInt(W)}`, ...tail(n - 1), `+ ${kp[n - 1]}`].join(" ");
+  if (spec.fold) {
+    emit(`    let l${n - 1} = ${top};`);
+    emitFoldLocals(emit, f);
+    for (let k = 0; k < n; k += 4) {
+      emit("    " + Array.from({ length: Math.min(4, n - k) }, (_, i) => `i64.store32(${spec.out}, l${k + i}, ${4 * (k + i)});`).join(" "));
+    }
+  } else {
+    emit(`    i64.store32(${spec.out}, ${top}, ${4 * (n - 1)});`);
+  }
+  emit(`  }`);
+}
+
+/** The products with a linear tail (weierstrass.ts documents the bounds). */
+const MUL_LINEAR = [
+  {
+    name: "sqrDblX3", sqr: true, out: "x3", terms: [[-8, "beta"]], k: 16, fold: (f) => !f.wide,
+    doc: (f) => `Doubling: x3 = ${f.wide ? "alpha^2 / R - 8beta + 16p < 18p" : "fold(alpha^2 / R - 8beta + 16p) < 2p"} (alpha^2 / R < 2p, beta < 2p).`,
+  },
+  {
+    name: "mulDblY3", sqr: false, out: "y3", terms: [[-8, "gamma2"]], k: 16, fold: (f) => !f.wide,
+    doc: (f) => `Doubling: y3 = ${f.wide ? "alpha u / R - 8gamma2 + 16p < 18p" : "fold(alpha u / R - 8gamma2 + 16p) < 2p"} (alpha u / R < 2p, gamma2 < 2p).`,
+  },
+  {
+    name: "sqrAddX3", sqr: true, out: "x3", terms: [[-1, "hhh"], [-2, "v"]], k: 6, fold: (f) => !f.wide,
+    doc: (f) => `Addition: x3 = ${f.wide ? "r^2 / R - hhh - 2v + 6p < 8p" : "fold(r^2 / R - hhh - 2v + 6p) < 2p"} (r^2 / R, hhh, v < 2p).`,
+  },
+  {
+    name: "mulAddY3", sqr: false, out: "y3", terms: [[-1, "shhh"]], k: 2, fold: false,
+    doc: "Addition: y3 = r w / R - shhh + 2p < 4p (r w / R, shhh < 2p).",
+  },
+];
+
+/** A kernel spec with its field-dependent entries (functions of the field) evaluated. */
+function resolve(f, spec) {
+  const value = (v) => (typeof v === "function" ? v(f) : v);
+  const out = { ...spec, doc: value(spec.doc), fold: value(spec.fold), k: value(spec.k) };
+  if (spec.outputs) out.outputs = spec.outputs.map((o) => ({ ...o, k: value(o.k), fold: value(o.fold) }));
+  return out;
+}
+
 /** Emits the fold of locals l0..l(n-1) (normalized, value < 2^(30n)) to a value < 2^bits + small. */
 function emitFoldLocals(emit, f) {
   const topShift = f.bits - W * (f.n - 1);
@@ -186,7 +298,8 @@ function emitFoldLocals(emit, f) {
 }
 
 /** A linear combination sum(coef_i * x_i) + K*p, one carry pass, optionally folded. */
-function emitLinear(emit, f, spec) {
+function emitLinear(emit, f, raw) {
+  const spec = resolve(f, raw);
   emit(`  /** ${spec.doc} */`);
   emit(`  ${spec.name}(${spec.params.map((p) => `${p}: usize`).join(", ")}): void {`);
   for (const o of spec.outputs) {
@@ -235,46 +348,34 @@ const LINEAR = [
     ],
   },
   {
-    name: "dblX3", params: ["x3", "u", "alpha2", "beta"],
-    doc: "Doubling: x3 = fold(alpha2 - 8beta + 16p) < 2p, then u = 4beta - x3 + 2p < 10p.",
-    outputs: [
-      { out: "x3", terms: [[1, "alpha2"], [-8, "beta"]], k: 16, fold: true },
-      { out: "u", terms: [[4, "beta"], [-1, "x3"]], k: 2 },
-    ],
+    name: "dblU", params: ["u", "beta", "x3"],
+    doc: (f) => (f.wide ? "Doubling: u = 4beta - x3 + 18p < 26p (beta < 2p, x3 < 18p)." : "Doubling: u = 4beta - x3 + 2p < 10p (beta, x3 < 2p)."),
+    outputs: [{ out: "u", terms: [[4, "beta"], [-1, "x3"]], k: (f) => (f.wide ? 18 : 2) }],
   },
   {
-    name: "dblY3", params: ["y3", "au", "gamma2"],
-    doc: "Doubling: y3 = fold(au - 8gamma2 + 16p) < 2p.",
-    outputs: [{ out: "y3", terms: [[1, "au"], [-8, "gamma2"]], k: 16, fold: true }],
+    name: "addW", params: ["w", "v", "x3"],
+    doc: (f) => (f.wide ? "Addition: w = v - x3 + 8p < 10p (v < 2p, x3 < 8p)." : "Addition: w = v - x3 + 2p < 4p (v, x3 < 2p)."),
+    outputs: [{ out: "w", terms: [[1, "v"], [-1, "x3"]], k: (f) => (f.wide ? 8 : 2) }],
   },
   {
     name: "addHR", params: ["h", "r", "u2", "u1", "s2", "s1"],
-    doc: "Addition: h = u2 - u1 + 2p < 4p, r = s2 - s1 + 4p < 6p (u1, u2, s1, s2 < 2p... s1 < 4p).",
+    doc: (f) => (f.wide
+      ? "Addition: h = u2 - u1 + 18p < 20p, r = s2 - s1 + 18p < 20p (u2, s2 < 2p; u1, s1 < 18p)."
+      : "Addition: h = u2 - u1 + 2p < 4p, r = s2 - s1 + 4p < 6p (u1, u2, s2 < 2p; s1 < 4p)."),
     outputs: [
-      { out: "h", terms: [[1, "u2"], [-1, "u1"]], k: 2 },
-      { out: "r", terms: [[1, "s2"], [-1, "s1"]], k: 4 },
+      { out: "h", terms: [[1, "u2"], [-1, "u1"]], k: (f) => (f.wide ? 18 : 2) },
+      { out: "r", terms: [[1, "s2"], [-1, "s1"]], k: (f) => (f.wide ? 18 : 4) },
     ],
   },
   {
     name: "addHRNeg", params: ["h", "r", "u2", "u1", "s2", "s1"],
-    doc: "Addition of a negated point: h = u2 - u1 + 2p < 4p, r = -s2 - s1 + 6p < 6p.",
+    doc: (f) => (f.wide
+      ? "Addition of a negated point: h = u2 - u1 + 18p < 20p, r = -s2 - s1 + 20p < 20p."
+      : "Addition of a negated point: h = u2 - u1 + 2p < 4p, r = -s2 - s1 + 6p < 6p."),
     outputs: [
-      { out: "h", terms: [[1, "u2"], [-1, "u1"]], k: 2 },
-      { out: "r", terms: [[-1, "s2"], [-1, "s1"]], k: 6 },
+      { out: "h", terms: [[1, "u2"], [-1, "u1"]], k: (f) => (f.wide ? 18 : 2) },
+      { out: "r", terms: [[-1, "s2"], [-1, "s1"]], k: (f) => (f.wide ? 20 : 6) },
     ],
-  },
-  {
-    name: "addX3", params: ["x3", "w", "r2", "hhh", "v"],
-    doc: "Addition: x3 = fold(r2 - hhh - 2v + 6p) < 2p, then w = v - x3 + 2p < 4p.",
-    outputs: [
-      { out: "x3", terms: [[1, "r2"], [-1, "hhh"], [-2, "v"]], k: 6, fold: true },
-      { out: "w", terms: [[1, "v"], [-1, "x3"]], k: 2 },
-    ],
-  },
-  {
-    name: "addY3", params: ["y3", "rw", "shhh"],
-    doc: "Addition: y3 = rw - shhh + 2p < 4p.",
-    outputs: [{ out: "y3", terms: [[1, "rw"], [-1, "shhh"]], k: 2 }],
   },
   {
     name: "neg", params: ["out", "a"],
@@ -358,6 +459,10 @@ function fieldFile(f) {
   for (const spec of LINEAR) {
     emit();
     emitLinear(emit, f, spec);
+  }
+  for (const spec of MUL_LINEAR) {
+    emit();
+    emitMulLinear(emit, f, spec);
   }
   emit();
   emitIsZero(emit, f);

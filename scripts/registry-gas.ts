@@ -5,11 +5,12 @@
 // the envelope, as bench/registry.ts counts them).
 //
 //   node dist/scripts/registry-gas.js [--wasm build/registry.wasm] [--backend host|wasm] [--profile N]
-//                                     [--gpu-certs full|device] [--json]
+//                                     [--gpu-certs full|device] [--quote full|trimmed] [--storage] [--json]
 //
 // --profile N prints the N functions with the highest self cost per call (scripts/lib/gas-profile.ts).
 // --gpu-certs device sends each GPU's own two certificates only, after submitting the shared NVIDIA
 // intermediates once (submit_collateral {nvidia_ca}); "full" sends the whole chain with every GPU.
+// --quote trimmed sends TDX quotes whose PCK chain is the leaf alone (src/registry/tdx-trim.ts).
 import { readFileSync } from "node:fs";
 import { EmbeddedChain } from "../src/chain/embedded";
 import { setCallObserver, emptyTally, type HostTally } from "../src/chain/host";
@@ -17,6 +18,7 @@ import { simulateTdx } from "../src/sim/tdx";
 import { simulateNvidia } from "../src/sim/nvidia";
 import { simulateSnp } from "../src/sim/snp";
 import { reportData, gpuNonce } from "../src/registry/binding";
+import { trimTdxQuote } from "../src/registry/tdx-trim";
 import { priceCall, type GasBreakdown } from "./lib/gas-price";
 import { instrument, readGasCounters } from "./lib/gas-meter";
 import { profileInstrument, readProfile, functionNames } from "./lib/gas-profile";
@@ -29,6 +31,7 @@ const WASM = arg("wasm", "build/registry.wasm");
 const BACKEND = arg("backend", "host");
 const PROFILE = Number(arg("profile", "0"));
 const GPU_CERTS = arg("gpu-certs", "full");
+const QUOTE = arg("quote", "full");
 const JSON_OUT = process.argv.includes("--json");
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
@@ -106,7 +109,8 @@ async function run(wasm: Uint8Array, profile: boolean): Promise<Row[]> {
     const gpus = simulateNvidia({ seed: NV_SEED, pki: nv.pki, nonce: gpuNonce(encPk, signPk, nonce),
       gpus: Array.from({ length: count }, (_, i) => ({ label: `${nodeId}-gpu${i}` })) });
     const rd = reportData({ chainId: chain.chainId, registry: contract, operator, nodeId, encPk, signPk, nonce, gpuReports: gpus.gpus.map((g) => g.report) });
-    const quote = simulateTdx({ at: AT, pki: base.pki, mrTd: MRTD, rtmr0: RTMR[0], rtmr1: RTMR[1], rtmr2: RTMR[2], rtmr3: RTMR[3], reportData: rd }).quote;
+    const fullQuote = simulateTdx({ at: AT, pki: base.pki, mrTd: MRTD, rtmr0: RTMR[0], rtmr1: RTMR[1], rtmr2: RTMR[2], rtmr3: RTMR[3], reportData: rd }).quote;
+    const quote = QUOTE === "trimmed" ? trimTdxQuote(fullQuote) : fullQuote;
     const gpuList = gpus.gpus.map((g) => ({ report: b64(g.report), certs: GPU_CERTS === "device" ? pemBlocks(g.certs).slice(0, 2).join("") : g.certs }));
     const msg = { register_node: { node_id: nodeId, model: "llama-70b", endpoint: `https://${nodeId}.example/v1`, enc_pk: b64(encPk), sign_pk: b64(signPk),
       evidence: { cpu: { tdx: { quote: b64(quote) } }, gpus: gpuList } } };
@@ -130,6 +134,14 @@ async function run(wasm: Uint8Array, profile: boolean): Promise<Row[]> {
     evidence: { cpu: { snp: { report: b64(sim.report), vcek: b64(sim.vcek), chain: sim.chainPem } }, gpus: [] } } });
   await query("query node (SNP)", { node: { node_id: "snp-node" } });
 
+  if (process.argv.includes("--storage") && !profile) {
+    const storage = (chain.app.wasm.getContractStorage(contract) as unknown as { toJS(): Record<string, string> }).toJS();
+    console.log("stored values (key -> bytes):");
+    for (const [k, v] of Object.entries(storage)) {
+      const key = Buffer.from(k, "base64").toString("latin1").replace(/[^\x20-\x7e]/g, ".");
+      console.log(`  ${String(Buffer.from(v, "base64").length).padStart(6)}  ${key.slice(0, 90)}`);
+    }
+  }
   return rows;
 }
 
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
       kv: Number(r.gas.storageSdkGas), events: Number(r.gas.eventSdkGas), exec: Number(r.gas.totalSdkGas), tx: Number(r.tx), total: Number(r.gas.totalSdkGas + r.tx) })), null, 1));
     return;
   }
-  console.log(`${WASM} (${fmt(wasm.length)} B), P-256 ${BACKEND}, GPU certs ${GPU_CERTS}`);
+  console.log(`${WASM} (${fmt(wasm.length)} B), P-256 ${BACKEND}, GPU certs ${GPU_CERTS}, TDX quote ${QUOTE}`);
   console.log(`${"call".padEnd(32)} ${"ops".padStart(11)} ${"VM".padStart(8)} ${"inst".padStart(7)} ${"KV".padStart(8)} ${"events".padStart(7)} ${"exec".padStart(9)} ${"tx".padStart(9)} ${"total".padStart(10)}`);
   for (const r of rows) {
     const g = r.gas;

@@ -156,195 +156,88 @@ export class Fp256 {
     }
   }
 
-  /** Doubling: x3 = fold(alpha2 - 8beta + 16p) < 2p, then u = 4beta - x3 + 2p < 10p. */
-  dblX3(x3: usize, u: usize, alpha2: usize, beta: usize): void {
-    {
-      let t: i64;
-      t = i64.load32_u(alpha2, 0) - (i64.load32_u(beta, 0) << 3) + 0x3ffffff0; let l0 = t & MASK;
-      t = i64.load32_u(alpha2, 4) - (i64.load32_u(beta, 4) << 3) + 0x3fffffff + (t >> 30); let l1 = t & MASK;
-      t = i64.load32_u(alpha2, 8) - (i64.load32_u(beta, 8) << 3) + 0x3fffffff + (t >> 30); let l2 = t & MASK;
-      t = i64.load32_u(alpha2, 12) - (i64.load32_u(beta, 12) << 3) + 0x000003ff + (t >> 30); let l3 = t & MASK;
-      t = i64.load32_u(alpha2, 16) - (i64.load32_u(beta, 16) << 3) + (t >> 30); let l4 = t & MASK;
-      t = i64.load32_u(alpha2, 20) - (i64.load32_u(beta, 20) << 3) + (t >> 30); let l5 = t & MASK;
-      t = i64.load32_u(alpha2, 24) - (i64.load32_u(beta, 24) << 3) + 0x00010000 + (t >> 30); let l6 = t & MASK;
-      t = i64.load32_u(alpha2, 28) - (i64.load32_u(beta, 28) << 3) + 0x3ffc0000 + (t >> 30); let l7 = t & MASK;
-      t = i64.load32_u(alpha2, 32) - (i64.load32_u(beta, 32) << 3) + 0x000fffff + (t >> 30); let l8 = t;
-      const hi = l8 >> 16;
-      l8 &= 65535;
-      l0 += hi;
-      l3 -= hi << 6;
-      l6 -= hi << 12;
-      l7 += hi << 14;
-      l1 += l0 >> 30; l0 &= MASK;
-      l2 += l1 >> 30; l1 &= MASK;
-      l3 += l2 >> 30; l2 &= MASK;
-      l4 += l3 >> 30; l3 &= MASK;
-      l5 += l4 >> 30; l4 &= MASK;
-      l6 += l5 >> 30; l5 &= MASK;
-      l7 += l6 >> 30; l6 &= MASK;
-      l8 += l7 >> 30; l7 &= MASK;
-      i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
-      i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
-      i64.store32(x3, l8, 32);
-    }
-    {
-      let t: i64;
-      t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(u, t & MASK, 0);
-      t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 4);
-      t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 8);
-      t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x0000007f + (t >> 30); i64.store32(u, t & MASK, 12);
-      t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + (t >> 30); i64.store32(u, t & MASK, 16);
-      t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + (t >> 30); i64.store32(u, t & MASK, 20);
-      t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x00002000 + (t >> 30); i64.store32(u, t & MASK, 24);
-      t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3fff8000 + (t >> 30); i64.store32(u, t & MASK, 28);
-      t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x0001ffff + (t >> 30); i64.store32(u, t, 32);
-    }
-  }
-
-  /** Doubling: y3 = fold(au - 8gamma2 + 16p) < 2p. */
-  dblY3(y3: usize, au: usize, gamma2: usize): void {
+  /** Doubling: u = 4beta - x3 + 18p < 26p (beta < 2p, x3 < 18p). */
+  dblU(u: usize, beta: usize, x3: usize): void {
     let t: i64;
-    t = i64.load32_u(au, 0) - (i64.load32_u(gamma2, 0) << 3) + 0x3ffffff0; let l0 = t & MASK;
-    t = i64.load32_u(au, 4) - (i64.load32_u(gamma2, 4) << 3) + 0x3fffffff + (t >> 30); let l1 = t & MASK;
-    t = i64.load32_u(au, 8) - (i64.load32_u(gamma2, 8) << 3) + 0x3fffffff + (t >> 30); let l2 = t & MASK;
-    t = i64.load32_u(au, 12) - (i64.load32_u(gamma2, 12) << 3) + 0x000003ff + (t >> 30); let l3 = t & MASK;
-    t = i64.load32_u(au, 16) - (i64.load32_u(gamma2, 16) << 3) + (t >> 30); let l4 = t & MASK;
-    t = i64.load32_u(au, 20) - (i64.load32_u(gamma2, 20) << 3) + (t >> 30); let l5 = t & MASK;
-    t = i64.load32_u(au, 24) - (i64.load32_u(gamma2, 24) << 3) + 0x00010000 + (t >> 30); let l6 = t & MASK;
-    t = i64.load32_u(au, 28) - (i64.load32_u(gamma2, 28) << 3) + 0x3ffc0000 + (t >> 30); let l7 = t & MASK;
-    t = i64.load32_u(au, 32) - (i64.load32_u(gamma2, 32) << 3) + 0x000fffff + (t >> 30); let l8 = t;
-    const hi = l8 >> 16;
-    l8 &= 65535;
-    l0 += hi;
-    l3 -= hi << 6;
-    l6 -= hi << 12;
-    l7 += hi << 14;
-    l1 += l0 >> 30; l0 &= MASK;
-    l2 += l1 >> 30; l1 &= MASK;
-    l3 += l2 >> 30; l2 &= MASK;
-    l4 += l3 >> 30; l3 &= MASK;
-    l5 += l4 >> 30; l4 &= MASK;
-    l6 += l5 >> 30; l5 &= MASK;
-    l7 += l6 >> 30; l6 &= MASK;
-    l8 += l7 >> 30; l7 &= MASK;
-    i64.store32(y3, l0, 0); i64.store32(y3, l1, 4); i64.store32(y3, l2, 8); i64.store32(y3, l3, 12);
-    i64.store32(y3, l4, 16); i64.store32(y3, l5, 20); i64.store32(y3, l6, 24); i64.store32(y3, l7, 28);
-    i64.store32(y3, l8, 32);
+    t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3fffffee; i64.store32(u, t & MASK, 0);
+    t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 4);
+    t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 8);
+    t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x0000047f + (t >> 30); i64.store32(u, t & MASK, 12);
+    t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + (t >> 30); i64.store32(u, t & MASK, 16);
+    t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + (t >> 30); i64.store32(u, t & MASK, 20);
+    t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x00012000 + (t >> 30); i64.store32(u, t & MASK, 24);
+    t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3ffb8000 + (t >> 30); i64.store32(u, t & MASK, 28);
+    t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x0011ffff + (t >> 30); i64.store32(u, t, 32);
   }
 
-  /** Addition: h = u2 - u1 + 2p < 4p, r = s2 - s1 + 4p < 6p (u1, u2, s1, s2 < 2p... s1 < 4p). */
+  /** Addition: w = v - x3 + 8p < 10p (v < 2p, x3 < 8p). */
+  addW(w: usize, v: usize, x3: usize): void {
+    let t: i64;
+    t = i64.load32_u(v, 0) - i64.load32_u(x3, 0) + 0x3ffffff8; i64.store32(w, t & MASK, 0);
+    t = i64.load32_u(v, 4) - i64.load32_u(x3, 4) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 4);
+    t = i64.load32_u(v, 8) - i64.load32_u(x3, 8) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 8);
+    t = i64.load32_u(v, 12) - i64.load32_u(x3, 12) + 0x000001ff + (t >> 30); i64.store32(w, t & MASK, 12);
+    t = i64.load32_u(v, 16) - i64.load32_u(x3, 16) + (t >> 30); i64.store32(w, t & MASK, 16);
+    t = i64.load32_u(v, 20) - i64.load32_u(x3, 20) + (t >> 30); i64.store32(w, t & MASK, 20);
+    t = i64.load32_u(v, 24) - i64.load32_u(x3, 24) + 0x00008000 + (t >> 30); i64.store32(w, t & MASK, 24);
+    t = i64.load32_u(v, 28) - i64.load32_u(x3, 28) + 0x3ffe0000 + (t >> 30); i64.store32(w, t & MASK, 28);
+    t = i64.load32_u(v, 32) - i64.load32_u(x3, 32) + 0x0007ffff + (t >> 30); i64.store32(w, t, 32);
+  }
+
+  /** Addition: h = u2 - u1 + 18p < 20p, r = s2 - s1 + 18p < 20p (u2, s2 < 2p; u1, s1 < 18p). */
   addHR(h: usize, r: usize, u2: usize, u1: usize, s2: usize, s1: usize): void {
     {
       let t: i64;
-      t = i64.load32_u(u2, 0) - i64.load32_u(u1, 0) + 0x3ffffffe; i64.store32(h, t & MASK, 0);
+      t = i64.load32_u(u2, 0) - i64.load32_u(u1, 0) + 0x3fffffee; i64.store32(h, t & MASK, 0);
       t = i64.load32_u(u2, 4) - i64.load32_u(u1, 4) + 0x3fffffff + (t >> 30); i64.store32(h, t & MASK, 4);
       t = i64.load32_u(u2, 8) - i64.load32_u(u1, 8) + 0x3fffffff + (t >> 30); i64.store32(h, t & MASK, 8);
-      t = i64.load32_u(u2, 12) - i64.load32_u(u1, 12) + 0x0000007f + (t >> 30); i64.store32(h, t & MASK, 12);
+      t = i64.load32_u(u2, 12) - i64.load32_u(u1, 12) + 0x0000047f + (t >> 30); i64.store32(h, t & MASK, 12);
       t = i64.load32_u(u2, 16) - i64.load32_u(u1, 16) + (t >> 30); i64.store32(h, t & MASK, 16);
       t = i64.load32_u(u2, 20) - i64.load32_u(u1, 20) + (t >> 30); i64.store32(h, t & MASK, 20);
-      t = i64.load32_u(u2, 24) - i64.load32_u(u1, 24) + 0x00002000 + (t >> 30); i64.store32(h, t & MASK, 24);
-      t = i64.load32_u(u2, 28) - i64.load32_u(u1, 28) + 0x3fff8000 + (t >> 30); i64.store32(h, t & MASK, 28);
-      t = i64.load32_u(u2, 32) - i64.load32_u(u1, 32) + 0x0001ffff + (t >> 30); i64.store32(h, t, 32);
+      t = i64.load32_u(u2, 24) - i64.load32_u(u1, 24) + 0x00012000 + (t >> 30); i64.store32(h, t & MASK, 24);
+      t = i64.load32_u(u2, 28) - i64.load32_u(u1, 28) + 0x3ffb8000 + (t >> 30); i64.store32(h, t & MASK, 28);
+      t = i64.load32_u(u2, 32) - i64.load32_u(u1, 32) + 0x0011ffff + (t >> 30); i64.store32(h, t, 32);
     }
     {
       let t: i64;
-      t = i64.load32_u(s2, 0) - i64.load32_u(s1, 0) + 0x3ffffffc; i64.store32(r, t & MASK, 0);
+      t = i64.load32_u(s2, 0) - i64.load32_u(s1, 0) + 0x3fffffee; i64.store32(r, t & MASK, 0);
       t = i64.load32_u(s2, 4) - i64.load32_u(s1, 4) + 0x3fffffff + (t >> 30); i64.store32(r, t & MASK, 4);
       t = i64.load32_u(s2, 8) - i64.load32_u(s1, 8) + 0x3fffffff + (t >> 30); i64.store32(r, t & MASK, 8);
-      t = i64.load32_u(s2, 12) - i64.load32_u(s1, 12) + 0x000000ff + (t >> 30); i64.store32(r, t & MASK, 12);
+      t = i64.load32_u(s2, 12) - i64.load32_u(s1, 12) + 0x0000047f + (t >> 30); i64.store32(r, t & MASK, 12);
       t = i64.load32_u(s2, 16) - i64.load32_u(s1, 16) + (t >> 30); i64.store32(r, t & MASK, 16);
       t = i64.load32_u(s2, 20) - i64.load32_u(s1, 20) + (t >> 30); i64.store32(r, t & MASK, 20);
-      t = i64.load32_u(s2, 24) - i64.load32_u(s1, 24) + 0x00004000 + (t >> 30); i64.store32(r, t & MASK, 24);
-      t = i64.load32_u(s2, 28) - i64.load32_u(s1, 28) + 0x3fff0000 + (t >> 30); i64.store32(r, t & MASK, 28);
-      t = i64.load32_u(s2, 32) - i64.load32_u(s1, 32) + 0x0003ffff + (t >> 30); i64.store32(r, t, 32);
+      t = i64.load32_u(s2, 24) - i64.load32_u(s1, 24) + 0x00012000 + (t >> 30); i64.store32(r, t & MASK, 24);
+      t = i64.load32_u(s2, 28) - i64.load32_u(s1, 28) + 0x3ffb8000 + (t >> 30); i64.store32(r, t & MASK, 28);
+      t = i64.load32_u(s2, 32) - i64.load32_u(s1, 32) + 0x0011ffff + (t >> 30); i64.store32(r, t, 32);
     }
   }
 
-  /** Addition of a negated point: h = u2 - u1 + 2p < 4p, r = -s2 - s1 + 6p < 6p. */
+  /** Addition of a negated point: h = u2 - u1 + 18p < 20p, r = -s2 - s1 + 20p < 20p. */
   addHRNeg(h: usize, r: usize, u2: usize, u1: usize, s2: usize, s1: usize): void {
     {
       let t: i64;
-      t = i64.load32_u(u2, 0) - i64.load32_u(u1, 0) + 0x3ffffffe; i64.store32(h, t & MASK, 0);
+      t = i64.load32_u(u2, 0) - i64.load32_u(u1, 0) + 0x3fffffee; i64.store32(h, t & MASK, 0);
       t = i64.load32_u(u2, 4) - i64.load32_u(u1, 4) + 0x3fffffff + (t >> 30); i64.store32(h, t & MASK, 4);
       t = i64.load32_u(u2, 8) - i64.load32_u(u1, 8) + 0x3fffffff + (t >> 30); i64.store32(h, t & MASK, 8);
-      t = i64.load32_u(u2, 12) - i64.load32_u(u1, 12) + 0x0000007f + (t >> 30); i64.store32(h, t & MASK, 12);
+      t = i64.load32_u(u2, 12) - i64.load32_u(u1, 12) + 0x0000047f + (t >> 30); i64.store32(h, t & MASK, 12);
       t = i64.load32_u(u2, 16) - i64.load32_u(u1, 16) + (t >> 30); i64.store32(h, t & MASK, 16);
       t = i64.load32_u(u2, 20) - i64.load32_u(u1, 20) + (t >> 30); i64.store32(h, t & MASK, 20);
-      t = i64.load32_u(u2, 24) - i64.load32_u(u1, 24) + 0x00002000 + (t >> 30); i64.store32(h, t & MASK, 24);
-      t = i64.load32_u(u2, 28) - i64.load32_u(u1, 28) + 0x3fff8000 + (t >> 30); i64.store32(h, t & MASK, 28);
-      t = i64.load32_u(u2, 32) - i64.load32_u(u1, 32) + 0x0001ffff + (t >> 30); i64.store32(h, t, 32);
+      t = i64.load32_u(u2, 24) - i64.load32_u(u1, 24) + 0x00012000 + (t >> 30); i64.store32(h, t & MASK, 24);
+      t = i64.load32_u(u2, 28) - i64.load32_u(u1, 28) + 0x3ffb8000 + (t >> 30); i64.store32(h, t & MASK, 28);
+      t = i64.load32_u(u2, 32) - i64.load32_u(u1, 32) + 0x0011ffff + (t >> 30); i64.store32(h, t, 32);
     }
     {
       let t: i64;
-      t = 0 - i64.load32_u(s2, 0) - i64.load32_u(s1, 0) + 0x3ffffffa; i64.store32(r, t & MASK, 0);
+      t = 0 - i64.load32_u(s2, 0) - i64.load32_u(s1, 0) + 0x3fffffec; i64.store32(r, t & MASK, 0);
       t = 0 - i64.load32_u(s2, 4) - i64.load32_u(s1, 4) + 0x3fffffff + (t >> 30); i64.store32(r, t & MASK, 4);
       t = 0 - i64.load32_u(s2, 8) - i64.load32_u(s1, 8) + 0x3fffffff + (t >> 30); i64.store32(r, t & MASK, 8);
-      t = 0 - i64.load32_u(s2, 12) - i64.load32_u(s1, 12) + 0x0000017f + (t >> 30); i64.store32(r, t & MASK, 12);
+      t = 0 - i64.load32_u(s2, 12) - i64.load32_u(s1, 12) + 0x000004ff + (t >> 30); i64.store32(r, t & MASK, 12);
       t = 0 - i64.load32_u(s2, 16) - i64.load32_u(s1, 16) + (t >> 30); i64.store32(r, t & MASK, 16);
       t = 0 - i64.load32_u(s2, 20) - i64.load32_u(s1, 20) + (t >> 30); i64.store32(r, t & MASK, 20);
-      t = 0 - i64.load32_u(s2, 24) - i64.load32_u(s1, 24) + 0x00006000 + (t >> 30); i64.store32(r, t & MASK, 24);
-      t = 0 - i64.load32_u(s2, 28) - i64.load32_u(s1, 28) + 0x3ffe8000 + (t >> 30); i64.store32(r, t & MASK, 28);
-      t = 0 - i64.load32_u(s2, 32) - i64.load32_u(s1, 32) + 0x0005ffff + (t >> 30); i64.store32(r, t, 32);
+      t = 0 - i64.load32_u(s2, 24) - i64.load32_u(s1, 24) + 0x00014000 + (t >> 30); i64.store32(r, t & MASK, 24);
+      t = 0 - i64.load32_u(s2, 28) - i64.load32_u(s1, 28) + 0x3ffb0000 + (t >> 30); i64.store32(r, t & MASK, 28);
+      t = 0 - i64.load32_u(s2, 32) - i64.load32_u(s1, 32) + 0x0013ffff + (t >> 30); i64.store32(r, t, 32);
     }
-  }
-
-  /** Addition: x3 = fold(r2 - hhh - 2v + 6p) < 2p, then w = v - x3 + 2p < 4p. */
-  addX3(x3: usize, w: usize, r2: usize, hhh: usize, v: usize): void {
-    {
-      let t: i64;
-      t = i64.load32_u(r2, 0) - i64.load32_u(hhh, 0) - (i64.load32_u(v, 0) << 1) + 0x3ffffffa; let l0 = t & MASK;
-      t = i64.load32_u(r2, 4) - i64.load32_u(hhh, 4) - (i64.load32_u(v, 4) << 1) + 0x3fffffff + (t >> 30); let l1 = t & MASK;
-      t = i64.load32_u(r2, 8) - i64.load32_u(hhh, 8) - (i64.load32_u(v, 8) << 1) + 0x3fffffff + (t >> 30); let l2 = t & MASK;
-      t = i64.load32_u(r2, 12) - i64.load32_u(hhh, 12) - (i64.load32_u(v, 12) << 1) + 0x0000017f + (t >> 30); let l3 = t & MASK;
-      t = i64.load32_u(r2, 16) - i64.load32_u(hhh, 16) - (i64.load32_u(v, 16) << 1) + (t >> 30); let l4 = t & MASK;
-      t = i64.load32_u(r2, 20) - i64.load32_u(hhh, 20) - (i64.load32_u(v, 20) << 1) + (t >> 30); let l5 = t & MASK;
-      t = i64.load32_u(r2, 24) - i64.load32_u(hhh, 24) - (i64.load32_u(v, 24) << 1) + 0x00006000 + (t >> 30); let l6 = t & MASK;
-      t = i64.load32_u(r2, 28) - i64.load32_u(hhh, 28) - (i64.load32_u(v, 28) << 1) + 0x3ffe8000 + (t >> 30); let l7 = t & MASK;
-      t = i64.load32_u(r2, 32) - i64.load32_u(hhh, 32) - (i64.load32_u(v, 32) << 1) + 0x0005ffff + (t >> 30); let l8 = t;
-      const hi = l8 >> 16;
-      l8 &= 65535;
-      l0 += hi;
-      l3 -= hi << 6;
-      l6 -= hi << 12;
-      l7 += hi << 14;
-      l1 += l0 >> 30; l0 &= MASK;
-      l2 += l1 >> 30; l1 &= MASK;
-      l3 += l2 >> 30; l2 &= MASK;
-      l4 += l3 >> 30; l3 &= MASK;
-      l5 += l4 >> 30; l4 &= MASK;
-      l6 += l5 >> 30; l5 &= MASK;
-      l7 += l6 >> 30; l6 &= MASK;
-      l8 += l7 >> 30; l7 &= MASK;
-      i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
-      i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
-      i64.store32(x3, l8, 32);
-    }
-    {
-      let t: i64;
-      t = i64.load32_u(v, 0) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(w, t & MASK, 0);
-      t = i64.load32_u(v, 4) - i64.load32_u(x3, 4) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 4);
-      t = i64.load32_u(v, 8) - i64.load32_u(x3, 8) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 8);
-      t = i64.load32_u(v, 12) - i64.load32_u(x3, 12) + 0x0000007f + (t >> 30); i64.store32(w, t & MASK, 12);
-      t = i64.load32_u(v, 16) - i64.load32_u(x3, 16) + (t >> 30); i64.store32(w, t & MASK, 16);
-      t = i64.load32_u(v, 20) - i64.load32_u(x3, 20) + (t >> 30); i64.store32(w, t & MASK, 20);
-      t = i64.load32_u(v, 24) - i64.load32_u(x3, 24) + 0x00002000 + (t >> 30); i64.store32(w, t & MASK, 24);
-      t = i64.load32_u(v, 28) - i64.load32_u(x3, 28) + 0x3fff8000 + (t >> 30); i64.store32(w, t & MASK, 28);
-      t = i64.load32_u(v, 32) - i64.load32_u(x3, 32) + 0x0001ffff + (t >> 30); i64.store32(w, t, 32);
-    }
-  }
-
-  /** Addition: y3 = rw - shhh + 2p < 4p. */
-  addY3(y3: usize, rw: usize, shhh: usize): void {
-    let t: i64;
-    t = i64.load32_u(rw, 0) - i64.load32_u(shhh, 0) + 0x3ffffffe; i64.store32(y3, t & MASK, 0);
-    t = i64.load32_u(rw, 4) - i64.load32_u(shhh, 4) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 4);
-    t = i64.load32_u(rw, 8) - i64.load32_u(shhh, 8) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 8);
-    t = i64.load32_u(rw, 12) - i64.load32_u(shhh, 12) + 0x0000007f + (t >> 30); i64.store32(y3, t & MASK, 12);
-    t = i64.load32_u(rw, 16) - i64.load32_u(shhh, 16) + (t >> 30); i64.store32(y3, t & MASK, 16);
-    t = i64.load32_u(rw, 20) - i64.load32_u(shhh, 20) + (t >> 30); i64.store32(y3, t & MASK, 20);
-    t = i64.load32_u(rw, 24) - i64.load32_u(shhh, 24) + 0x00002000 + (t >> 30); i64.store32(y3, t & MASK, 24);
-    t = i64.load32_u(rw, 28) - i64.load32_u(shhh, 28) + 0x3fff8000 + (t >> 30); i64.store32(y3, t & MASK, 28);
-    t = i64.load32_u(rw, 32) - i64.load32_u(shhh, 32) + 0x0001ffff + (t >> 30); i64.store32(y3, t, 32);
   }
 
   /** out = 4p - a (a < 4p): the y of a negated point. */
@@ -418,6 +311,182 @@ export class Fp256 {
     i64.store32(out, l0, 0); i64.store32(out, l1, 4); i64.store32(out, l2, 8); i64.store32(out, l3, 12);
     i64.store32(out, l4, 16); i64.store32(out, l5, 20); i64.store32(out, l6, 24); i64.store32(out, l7, 28);
     i64.store32(out, l8, 32);
+  }
+
+  /** Doubling: x3 = alpha^2 / R - 8beta + 16p < 18p (alpha^2 / R < 2p, beta < 2p). */
+  sqrDblX3(x3: usize, a: usize, beta: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
+    const d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1, d4 = a4 << 1, d5 = a5 << 1, d6 = a6 << 1;
+    const d7 = a7 << 1, d8 = a8 << 1;
+    let t: i64;
+    t = a0 * a0;
+    const m0 = t & MASK;
+    t = a0 * d1 + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * d2 + a1 * a1 + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * d3 + a1 * d2 + (m0 << 6) + (t >>> 30);
+    const m3 = t & MASK;
+    t = a0 * d4 + a1 * d3 + a2 * a2 + (m1 << 6) + (t >>> 30);
+    const m4 = t & MASK;
+    t = a0 * d5 + a1 * d4 + a2 * d3 + (m2 << 6) + (t >>> 30);
+    const m5 = t & MASK;
+    t = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + (m3 << 6) + (m0 << 12) + (t >>> 30);
+    const m6 = t & MASK;
+    t = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + (m4 << 6) + (m1 << 12) - (m0 << 14) + (t >>> 30) + 35184372088832;
+    const m7 = t & MASK;
+    t = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + (m5 << 6) + (m2 << 12) - (m1 << 14) + (m0 << 16) + (t >>> 30) + 35184372056064;
+    const m8 = t & MASK;
+    t = a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + (m6 << 6) + (m3 << 12) - (m2 << 14) + (m1 << 16) + (t >>> 30) - (i64.load32_u(beta, 0) << 3) + 35185445797872;
+    i64.store32(x3, t & MASK, 0);
+    t = a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + (m7 << 6) + (m4 << 12) - (m3 << 14) + (m2 << 16) + (t >>> 30) - (i64.load32_u(beta, 4) << 3) + 35185445797887;
+    i64.store32(x3, t & MASK, 4);
+    t = a3 * d8 + a4 * d7 + a5 * d6 + (m8 << 6) + (m5 << 12) - (m4 << 14) + (m3 << 16) + (t >>> 30) - (i64.load32_u(beta, 8) << 3) + 35185445797887;
+    i64.store32(x3, t & MASK, 8);
+    t = a4 * d8 + a5 * d7 + a6 * a6 + (m6 << 12) - (m5 << 14) + (m4 << 16) + (t >>> 30) - (i64.load32_u(beta, 12) << 3) + 35184372057087;
+    i64.store32(x3, t & MASK, 12);
+    t = a5 * d8 + a6 * d7 + (m7 << 12) - (m6 << 14) + (m5 << 16) + (t >>> 30) - (i64.load32_u(beta, 16) << 3) + 35184372056064;
+    i64.store32(x3, t & MASK, 16);
+    t = a6 * d8 + a7 * a7 + (m8 << 12) - (m7 << 14) + (m6 << 16) + (t >>> 30) - (i64.load32_u(beta, 20) << 3) + 35184372056064;
+    i64.store32(x3, t & MASK, 20);
+    t = a7 * d8 - (m8 << 14) + (m7 << 16) + (t >>> 30) - (i64.load32_u(beta, 24) << 3) + 35184372121600;
+    i64.store32(x3, t & MASK, 24);
+    t = a8 * a8 + (m8 << 16) + (t >>> 30) - (i64.load32_u(beta, 28) << 3) + 35185445535744;
+    i64.store32(x3, t & MASK, 28);
+    i64.store32(x3, (t >>> 30) - 32768 - (i64.load32_u(beta, 32) << 3) + 1048575, 32);
+  }
+
+  /** Doubling: y3 = alpha u / R - 8gamma2 + 16p < 18p (alpha u / R < 2p, gamma2 < 2p). */
+  mulDblY3(y3: usize, a: usize, b: usize, gamma2: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32);
+    let t: i64;
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m0 << 6) + (t >>> 30);
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m1 << 6) + (t >>> 30);
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m2 << 6) + (t >>> 30);
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m3 << 6) + (m0 << 12) + (t >>> 30);
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m4 << 6) + (m1 << 12) - (m0 << 14) + (t >>> 30) + 35184372088832;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m5 << 6) + (m2 << 12) - (m1 << 14) + (m0 << 16) + (t >>> 30) + 35184372056064;
+    const m8 = t & MASK;
+    t = a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + (m6 << 6) + (m3 << 12) - (m2 << 14) + (m1 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 0) << 3) + 35185445797872;
+    i64.store32(y3, t & MASK, 0);
+    t = a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + (m7 << 6) + (m4 << 12) - (m3 << 14) + (m2 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 4) << 3) + 35185445797887;
+    i64.store32(y3, t & MASK, 4);
+    t = a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + (m8 << 6) + (m5 << 12) - (m4 << 14) + (m3 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 8) << 3) + 35185445797887;
+    i64.store32(y3, t & MASK, 8);
+    t = a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + (m6 << 12) - (m5 << 14) + (m4 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 12) << 3) + 35184372057087;
+    i64.store32(y3, t & MASK, 12);
+    t = a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + (m7 << 12) - (m6 << 14) + (m5 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 16) << 3) + 35184372056064;
+    i64.store32(y3, t & MASK, 16);
+    t = a6 * b8 + a7 * b7 + a8 * b6 + (m8 << 12) - (m7 << 14) + (m6 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 20) << 3) + 35184372056064;
+    i64.store32(y3, t & MASK, 20);
+    t = a7 * b8 + a8 * b7 - (m8 << 14) + (m7 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 24) << 3) + 35184372121600;
+    i64.store32(y3, t & MASK, 24);
+    t = a8 * b8 + (m8 << 16) + (t >>> 30) - (i64.load32_u(gamma2, 28) << 3) + 35185445535744;
+    i64.store32(y3, t & MASK, 28);
+    i64.store32(y3, (t >>> 30) - 32768 - (i64.load32_u(gamma2, 32) << 3) + 1048575, 32);
+  }
+
+  /** Addition: x3 = r^2 / R - hhh - 2v + 6p < 8p (r^2 / R, hhh, v < 2p). */
+  sqrAddX3(x3: usize, a: usize, hhh: usize, v: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
+    const d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1, d4 = a4 << 1, d5 = a5 << 1, d6 = a6 << 1;
+    const d7 = a7 << 1, d8 = a8 << 1;
+    let t: i64;
+    t = a0 * a0;
+    const m0 = t & MASK;
+    t = a0 * d1 + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * d2 + a1 * a1 + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * d3 + a1 * d2 + (m0 << 6) + (t >>> 30);
+    const m3 = t & MASK;
+    t = a0 * d4 + a1 * d3 + a2 * a2 + (m1 << 6) + (t >>> 30);
+    const m4 = t & MASK;
+    t = a0 * d5 + a1 * d4 + a2 * d3 + (m2 << 6) + (t >>> 30);
+    const m5 = t & MASK;
+    t = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + (m3 << 6) + (m0 << 12) + (t >>> 30);
+    const m6 = t & MASK;
+    t = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + (m4 << 6) + (m1 << 12) - (m0 << 14) + (t >>> 30) + 35184372088832;
+    const m7 = t & MASK;
+    t = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + (m5 << 6) + (m2 << 12) - (m1 << 14) + (m0 << 16) + (t >>> 30) + 35184372056064;
+    const m8 = t & MASK;
+    t = a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + (m6 << 6) + (m3 << 12) - (m2 << 14) + (m1 << 16) + (t >>> 30) - i64.load32_u(hhh, 0) - (i64.load32_u(v, 0) << 1) + 35185445797882;
+    i64.store32(x3, t & MASK, 0);
+    t = a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + (m7 << 6) + (m4 << 12) - (m3 << 14) + (m2 << 16) + (t >>> 30) - i64.load32_u(hhh, 4) - (i64.load32_u(v, 4) << 1) + 35185445797887;
+    i64.store32(x3, t & MASK, 4);
+    t = a3 * d8 + a4 * d7 + a5 * d6 + (m8 << 6) + (m5 << 12) - (m4 << 14) + (m3 << 16) + (t >>> 30) - i64.load32_u(hhh, 8) - (i64.load32_u(v, 8) << 1) + 35185445797887;
+    i64.store32(x3, t & MASK, 8);
+    t = a4 * d8 + a5 * d7 + a6 * a6 + (m6 << 12) - (m5 << 14) + (m4 << 16) + (t >>> 30) - i64.load32_u(hhh, 12) - (i64.load32_u(v, 12) << 1) + 35184372056447;
+    i64.store32(x3, t & MASK, 12);
+    t = a5 * d8 + a6 * d7 + (m7 << 12) - (m6 << 14) + (m5 << 16) + (t >>> 30) - i64.load32_u(hhh, 16) - (i64.load32_u(v, 16) << 1) + 35184372056064;
+    i64.store32(x3, t & MASK, 16);
+    t = a6 * d8 + a7 * a7 + (m8 << 12) - (m7 << 14) + (m6 << 16) + (t >>> 30) - i64.load32_u(hhh, 20) - (i64.load32_u(v, 20) << 1) + 35184372056064;
+    i64.store32(x3, t & MASK, 20);
+    t = a7 * d8 - (m8 << 14) + (m7 << 16) + (t >>> 30) - i64.load32_u(hhh, 24) - (i64.load32_u(v, 24) << 1) + 35184372080640;
+    i64.store32(x3, t & MASK, 24);
+    t = a8 * a8 + (m8 << 16) + (t >>> 30) - i64.load32_u(hhh, 28) - (i64.load32_u(v, 28) << 1) + 35185445699584;
+    i64.store32(x3, t & MASK, 28);
+    i64.store32(x3, (t >>> 30) - 32768 - i64.load32_u(hhh, 32) - (i64.load32_u(v, 32) << 1) + 393215, 32);
+  }
+
+  /** Addition: y3 = r w / R - shhh + 2p < 4p (r w / R, shhh < 2p). */
+  mulAddY3(y3: usize, a: usize, b: usize, shhh: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32);
+    let t: i64;
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m0 << 6) + (t >>> 30);
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m1 << 6) + (t >>> 30);
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m2 << 6) + (t >>> 30);
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m3 << 6) + (m0 << 12) + (t >>> 30);
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m4 << 6) + (m1 << 12) - (m0 << 14) + (t >>> 30) + 35184372088832;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m5 << 6) + (m2 << 12) - (m1 << 14) + (m0 << 16) + (t >>> 30) + 35184372056064;
+    const m8 = t & MASK;
+    t = a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + (m6 << 6) + (m3 << 12) - (m2 << 14) + (m1 << 16) + (t >>> 30) - i64.load32_u(shhh, 0) + 35185445797886;
+    i64.store32(y3, t & MASK, 0);
+    t = a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + (m7 << 6) + (m4 << 12) - (m3 << 14) + (m2 << 16) + (t >>> 30) - i64.load32_u(shhh, 4) + 35185445797887;
+    i64.store32(y3, t & MASK, 4);
+    t = a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + (m8 << 6) + (m5 << 12) - (m4 << 14) + (m3 << 16) + (t >>> 30) - i64.load32_u(shhh, 8) + 35185445797887;
+    i64.store32(y3, t & MASK, 8);
+    t = a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + (m6 << 12) - (m5 << 14) + (m4 << 16) + (t >>> 30) - i64.load32_u(shhh, 12) + 35184372056191;
+    i64.store32(y3, t & MASK, 12);
+    t = a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + (m7 << 12) - (m6 << 14) + (m5 << 16) + (t >>> 30) - i64.load32_u(shhh, 16) + 35184372056064;
+    i64.store32(y3, t & MASK, 16);
+    t = a6 * b8 + a7 * b7 + a8 * b6 + (m8 << 12) - (m7 << 14) + (m6 << 16) + (t >>> 30) - i64.load32_u(shhh, 20) + 35184372056064;
+    i64.store32(y3, t & MASK, 20);
+    t = a7 * b8 + a8 * b7 - (m8 << 14) + (m7 << 16) + (t >>> 30) - i64.load32_u(shhh, 24) + 35184372064256;
+    i64.store32(y3, t & MASK, 24);
+    t = a8 * b8 + (m8 << 16) + (t >>> 30) - i64.load32_u(shhh, 28) + 35185445765120;
+    i64.store32(y3, t & MASK, 28);
+    i64.store32(y3, (t >>> 30) - 32768 - i64.load32_u(shhh, 32) + 131071, 32);
   }
 
   /** Whether a = 0 mod p (for any a < R). A multiple kp of p (k < 16385) has low limb -k mod 2^30

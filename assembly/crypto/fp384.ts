@@ -203,105 +203,43 @@ export class Fp384 {
     }
   }
 
-  /** Doubling: x3 = fold(alpha2 - 8beta + 16p) < 2p, then u = 4beta - x3 + 2p < 10p. */
-  dblX3(x3: usize, u: usize, alpha2: usize, beta: usize): void {
-    {
-      let t: i64;
-      t = i64.load32_u(alpha2, 0) - (i64.load32_u(beta, 0) << 3) + 0x3ffffff0; let l0 = t & MASK;
-      t = i64.load32_u(alpha2, 4) - (i64.load32_u(beta, 4) << 3) + 0x0000003f + (t >> 30); let l1 = t & MASK;
-      t = i64.load32_u(alpha2, 8) - (i64.load32_u(beta, 8) << 3) + (t >> 30); let l2 = t & MASK;
-      t = i64.load32_u(alpha2, 12) - (i64.load32_u(beta, 12) << 3) + 0x3ffffc00 + (t >> 30); let l3 = t & MASK;
-      t = i64.load32_u(alpha2, 16) - (i64.load32_u(beta, 16) << 3) + 0x3fffefff + (t >> 30); let l4 = t & MASK;
-      t = i64.load32_u(alpha2, 20) - (i64.load32_u(beta, 20) << 3) + 0x3fffffff + (t >> 30); let l5 = t & MASK;
-      t = i64.load32_u(alpha2, 24) - (i64.load32_u(beta, 24) << 3) + 0x3fffffff + (t >> 30); let l6 = t & MASK;
-      t = i64.load32_u(alpha2, 28) - (i64.load32_u(beta, 28) << 3) + 0x3fffffff + (t >> 30); let l7 = t & MASK;
-      t = i64.load32_u(alpha2, 32) - (i64.load32_u(beta, 32) << 3) + 0x3fffffff + (t >> 30); let l8 = t & MASK;
-      t = i64.load32_u(alpha2, 36) - (i64.load32_u(beta, 36) << 3) + 0x3fffffff + (t >> 30); let l9 = t & MASK;
-      t = i64.load32_u(alpha2, 40) - (i64.load32_u(beta, 40) << 3) + 0x3fffffff + (t >> 30); let l10 = t & MASK;
-      t = i64.load32_u(alpha2, 44) - (i64.load32_u(beta, 44) << 3) + 0x3fffffff + (t >> 30); let l11 = t & MASK;
-      t = i64.load32_u(alpha2, 48) - (i64.load32_u(beta, 48) << 3) + 0x0fffffff + (t >> 30); let l12 = t;
-      const hi = l12 >> 24;
-      l12 &= 16777215;
-      l0 += hi;
-      l1 -= hi << 2;
-      l3 += hi << 6;
-      l4 += hi << 8;
-      l1 += l0 >> 30; l0 &= MASK;
-      l2 += l1 >> 30; l1 &= MASK;
-      l3 += l2 >> 30; l2 &= MASK;
-      l4 += l3 >> 30; l3 &= MASK;
-      l5 += l4 >> 30; l4 &= MASK;
-      l6 += l5 >> 30; l5 &= MASK;
-      l7 += l6 >> 30; l6 &= MASK;
-      l8 += l7 >> 30; l7 &= MASK;
-      l9 += l8 >> 30; l8 &= MASK;
-      l10 += l9 >> 30; l9 &= MASK;
-      l11 += l10 >> 30; l10 &= MASK;
-      l12 += l11 >> 30; l11 &= MASK;
-      i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
-      i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
-      i64.store32(x3, l8, 32); i64.store32(x3, l9, 36); i64.store32(x3, l10, 40); i64.store32(x3, l11, 44);
-      i64.store32(x3, l12, 48);
-    }
-    {
-      let t: i64;
-      t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(u, t & MASK, 0);
-      t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x00000007 + (t >> 30); i64.store32(u, t & MASK, 4);
-      t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + (t >> 30); i64.store32(u, t & MASK, 8);
-      t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x3fffff80 + (t >> 30); i64.store32(u, t & MASK, 12);
-      t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + 0x3ffffdff + (t >> 30); i64.store32(u, t & MASK, 16);
-      t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 20);
-      t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 24);
-      t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 28);
-      t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 32);
-      t = (i64.load32_u(beta, 36) << 2) - i64.load32_u(x3, 36) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 36);
-      t = (i64.load32_u(beta, 40) << 2) - i64.load32_u(x3, 40) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 40);
-      t = (i64.load32_u(beta, 44) << 2) - i64.load32_u(x3, 44) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 44);
-      t = (i64.load32_u(beta, 48) << 2) - i64.load32_u(x3, 48) + 0x01ffffff + (t >> 30); i64.store32(u, t, 48);
-    }
-  }
-
-  /** Doubling: y3 = fold(au - 8gamma2 + 16p) < 2p. */
-  dblY3(y3: usize, au: usize, gamma2: usize): void {
+  /** Doubling: u = 4beta - x3 + 2p < 10p (beta, x3 < 2p). */
+  dblU(u: usize, beta: usize, x3: usize): void {
     let t: i64;
-    t = i64.load32_u(au, 0) - (i64.load32_u(gamma2, 0) << 3) + 0x3ffffff0; let l0 = t & MASK;
-    t = i64.load32_u(au, 4) - (i64.load32_u(gamma2, 4) << 3) + 0x0000003f + (t >> 30); let l1 = t & MASK;
-    t = i64.load32_u(au, 8) - (i64.load32_u(gamma2, 8) << 3) + (t >> 30); let l2 = t & MASK;
-    t = i64.load32_u(au, 12) - (i64.load32_u(gamma2, 12) << 3) + 0x3ffffc00 + (t >> 30); let l3 = t & MASK;
-    t = i64.load32_u(au, 16) - (i64.load32_u(gamma2, 16) << 3) + 0x3fffefff + (t >> 30); let l4 = t & MASK;
-    t = i64.load32_u(au, 20) - (i64.load32_u(gamma2, 20) << 3) + 0x3fffffff + (t >> 30); let l5 = t & MASK;
-    t = i64.load32_u(au, 24) - (i64.load32_u(gamma2, 24) << 3) + 0x3fffffff + (t >> 30); let l6 = t & MASK;
-    t = i64.load32_u(au, 28) - (i64.load32_u(gamma2, 28) << 3) + 0x3fffffff + (t >> 30); let l7 = t & MASK;
-    t = i64.load32_u(au, 32) - (i64.load32_u(gamma2, 32) << 3) + 0x3fffffff + (t >> 30); let l8 = t & MASK;
-    t = i64.load32_u(au, 36) - (i64.load32_u(gamma2, 36) << 3) + 0x3fffffff + (t >> 30); let l9 = t & MASK;
-    t = i64.load32_u(au, 40) - (i64.load32_u(gamma2, 40) << 3) + 0x3fffffff + (t >> 30); let l10 = t & MASK;
-    t = i64.load32_u(au, 44) - (i64.load32_u(gamma2, 44) << 3) + 0x3fffffff + (t >> 30); let l11 = t & MASK;
-    t = i64.load32_u(au, 48) - (i64.load32_u(gamma2, 48) << 3) + 0x0fffffff + (t >> 30); let l12 = t;
-    const hi = l12 >> 24;
-    l12 &= 16777215;
-    l0 += hi;
-    l1 -= hi << 2;
-    l3 += hi << 6;
-    l4 += hi << 8;
-    l1 += l0 >> 30; l0 &= MASK;
-    l2 += l1 >> 30; l1 &= MASK;
-    l3 += l2 >> 30; l2 &= MASK;
-    l4 += l3 >> 30; l3 &= MASK;
-    l5 += l4 >> 30; l4 &= MASK;
-    l6 += l5 >> 30; l5 &= MASK;
-    l7 += l6 >> 30; l6 &= MASK;
-    l8 += l7 >> 30; l7 &= MASK;
-    l9 += l8 >> 30; l8 &= MASK;
-    l10 += l9 >> 30; l9 &= MASK;
-    l11 += l10 >> 30; l10 &= MASK;
-    l12 += l11 >> 30; l11 &= MASK;
-    i64.store32(y3, l0, 0); i64.store32(y3, l1, 4); i64.store32(y3, l2, 8); i64.store32(y3, l3, 12);
-    i64.store32(y3, l4, 16); i64.store32(y3, l5, 20); i64.store32(y3, l6, 24); i64.store32(y3, l7, 28);
-    i64.store32(y3, l8, 32); i64.store32(y3, l9, 36); i64.store32(y3, l10, 40); i64.store32(y3, l11, 44);
-    i64.store32(y3, l12, 48);
+    t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(u, t & MASK, 0);
+    t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x00000007 + (t >> 30); i64.store32(u, t & MASK, 4);
+    t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + (t >> 30); i64.store32(u, t & MASK, 8);
+    t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x3fffff80 + (t >> 30); i64.store32(u, t & MASK, 12);
+    t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + 0x3ffffdff + (t >> 30); i64.store32(u, t & MASK, 16);
+    t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 20);
+    t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 24);
+    t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 28);
+    t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 32);
+    t = (i64.load32_u(beta, 36) << 2) - i64.load32_u(x3, 36) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 36);
+    t = (i64.load32_u(beta, 40) << 2) - i64.load32_u(x3, 40) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 40);
+    t = (i64.load32_u(beta, 44) << 2) - i64.load32_u(x3, 44) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 44);
+    t = (i64.load32_u(beta, 48) << 2) - i64.load32_u(x3, 48) + 0x01ffffff + (t >> 30); i64.store32(u, t, 48);
   }
 
-  /** Addition: h = u2 - u1 + 2p < 4p, r = s2 - s1 + 4p < 6p (u1, u2, s1, s2 < 2p... s1 < 4p). */
+  /** Addition: w = v - x3 + 2p < 4p (v, x3 < 2p). */
+  addW(w: usize, v: usize, x3: usize): void {
+    let t: i64;
+    t = i64.load32_u(v, 0) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(w, t & MASK, 0);
+    t = i64.load32_u(v, 4) - i64.load32_u(x3, 4) + 0x00000007 + (t >> 30); i64.store32(w, t & MASK, 4);
+    t = i64.load32_u(v, 8) - i64.load32_u(x3, 8) + (t >> 30); i64.store32(w, t & MASK, 8);
+    t = i64.load32_u(v, 12) - i64.load32_u(x3, 12) + 0x3fffff80 + (t >> 30); i64.store32(w, t & MASK, 12);
+    t = i64.load32_u(v, 16) - i64.load32_u(x3, 16) + 0x3ffffdff + (t >> 30); i64.store32(w, t & MASK, 16);
+    t = i64.load32_u(v, 20) - i64.load32_u(x3, 20) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 20);
+    t = i64.load32_u(v, 24) - i64.load32_u(x3, 24) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 24);
+    t = i64.load32_u(v, 28) - i64.load32_u(x3, 28) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 28);
+    t = i64.load32_u(v, 32) - i64.load32_u(x3, 32) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 32);
+    t = i64.load32_u(v, 36) - i64.load32_u(x3, 36) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 36);
+    t = i64.load32_u(v, 40) - i64.load32_u(x3, 40) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 40);
+    t = i64.load32_u(v, 44) - i64.load32_u(x3, 44) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 44);
+    t = i64.load32_u(v, 48) - i64.load32_u(x3, 48) + 0x01ffffff + (t >> 30); i64.store32(w, t, 48);
+  }
+
+  /** Addition: h = u2 - u1 + 2p < 4p, r = s2 - s1 + 4p < 6p (u1, u2, s2 < 2p; s1 < 4p). */
   addHR(h: usize, r: usize, u2: usize, u1: usize, s2: usize, s1: usize): void {
     {
       let t: i64;
@@ -371,82 +309,6 @@ export class Fp384 {
       t = 0 - i64.load32_u(s2, 44) - i64.load32_u(s1, 44) + 0x3fffffff + (t >> 30); i64.store32(r, t & MASK, 44);
       t = 0 - i64.load32_u(s2, 48) - i64.load32_u(s1, 48) + 0x05ffffff + (t >> 30); i64.store32(r, t, 48);
     }
-  }
-
-  /** Addition: x3 = fold(r2 - hhh - 2v + 6p) < 2p, then w = v - x3 + 2p < 4p. */
-  addX3(x3: usize, w: usize, r2: usize, hhh: usize, v: usize): void {
-    {
-      let t: i64;
-      t = i64.load32_u(r2, 0) - i64.load32_u(hhh, 0) - (i64.load32_u(v, 0) << 1) + 0x3ffffffa; let l0 = t & MASK;
-      t = i64.load32_u(r2, 4) - i64.load32_u(hhh, 4) - (i64.load32_u(v, 4) << 1) + 0x00000017 + (t >> 30); let l1 = t & MASK;
-      t = i64.load32_u(r2, 8) - i64.load32_u(hhh, 8) - (i64.load32_u(v, 8) << 1) + (t >> 30); let l2 = t & MASK;
-      t = i64.load32_u(r2, 12) - i64.load32_u(hhh, 12) - (i64.load32_u(v, 12) << 1) + 0x3ffffe80 + (t >> 30); let l3 = t & MASK;
-      t = i64.load32_u(r2, 16) - i64.load32_u(hhh, 16) - (i64.load32_u(v, 16) << 1) + 0x3ffff9ff + (t >> 30); let l4 = t & MASK;
-      t = i64.load32_u(r2, 20) - i64.load32_u(hhh, 20) - (i64.load32_u(v, 20) << 1) + 0x3fffffff + (t >> 30); let l5 = t & MASK;
-      t = i64.load32_u(r2, 24) - i64.load32_u(hhh, 24) - (i64.load32_u(v, 24) << 1) + 0x3fffffff + (t >> 30); let l6 = t & MASK;
-      t = i64.load32_u(r2, 28) - i64.load32_u(hhh, 28) - (i64.load32_u(v, 28) << 1) + 0x3fffffff + (t >> 30); let l7 = t & MASK;
-      t = i64.load32_u(r2, 32) - i64.load32_u(hhh, 32) - (i64.load32_u(v, 32) << 1) + 0x3fffffff + (t >> 30); let l8 = t & MASK;
-      t = i64.load32_u(r2, 36) - i64.load32_u(hhh, 36) - (i64.load32_u(v, 36) << 1) + 0x3fffffff + (t >> 30); let l9 = t & MASK;
-      t = i64.load32_u(r2, 40) - i64.load32_u(hhh, 40) - (i64.load32_u(v, 40) << 1) + 0x3fffffff + (t >> 30); let l10 = t & MASK;
-      t = i64.load32_u(r2, 44) - i64.load32_u(hhh, 44) - (i64.load32_u(v, 44) << 1) + 0x3fffffff + (t >> 30); let l11 = t & MASK;
-      t = i64.load32_u(r2, 48) - i64.load32_u(hhh, 48) - (i64.load32_u(v, 48) << 1) + 0x05ffffff + (t >> 30); let l12 = t;
-      const hi = l12 >> 24;
-      l12 &= 16777215;
-      l0 += hi;
-      l1 -= hi << 2;
-      l3 += hi << 6;
-      l4 += hi << 8;
-      l1 += l0 >> 30; l0 &= MASK;
-      l2 += l1 >> 30; l1 &= MASK;
-      l3 += l2 >> 30; l2 &= MASK;
-      l4 += l3 >> 30; l3 &= MASK;
-      l5 += l4 >> 30; l4 &= MASK;
-      l6 += l5 >> 30; l5 &= MASK;
-      l7 += l6 >> 30; l6 &= MASK;
-      l8 += l7 >> 30; l7 &= MASK;
-      l9 += l8 >> 30; l8 &= MASK;
-      l10 += l9 >> 30; l9 &= MASK;
-      l11 += l10 >> 30; l10 &= MASK;
-      l12 += l11 >> 30; l11 &= MASK;
-      i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
-      i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
-      i64.store32(x3, l8, 32); i64.store32(x3, l9, 36); i64.store32(x3, l10, 40); i64.store32(x3, l11, 44);
-      i64.store32(x3, l12, 48);
-    }
-    {
-      let t: i64;
-      t = i64.load32_u(v, 0) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(w, t & MASK, 0);
-      t = i64.load32_u(v, 4) - i64.load32_u(x3, 4) + 0x00000007 + (t >> 30); i64.store32(w, t & MASK, 4);
-      t = i64.load32_u(v, 8) - i64.load32_u(x3, 8) + (t >> 30); i64.store32(w, t & MASK, 8);
-      t = i64.load32_u(v, 12) - i64.load32_u(x3, 12) + 0x3fffff80 + (t >> 30); i64.store32(w, t & MASK, 12);
-      t = i64.load32_u(v, 16) - i64.load32_u(x3, 16) + 0x3ffffdff + (t >> 30); i64.store32(w, t & MASK, 16);
-      t = i64.load32_u(v, 20) - i64.load32_u(x3, 20) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 20);
-      t = i64.load32_u(v, 24) - i64.load32_u(x3, 24) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 24);
-      t = i64.load32_u(v, 28) - i64.load32_u(x3, 28) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 28);
-      t = i64.load32_u(v, 32) - i64.load32_u(x3, 32) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 32);
-      t = i64.load32_u(v, 36) - i64.load32_u(x3, 36) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 36);
-      t = i64.load32_u(v, 40) - i64.load32_u(x3, 40) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 40);
-      t = i64.load32_u(v, 44) - i64.load32_u(x3, 44) + 0x3fffffff + (t >> 30); i64.store32(w, t & MASK, 44);
-      t = i64.load32_u(v, 48) - i64.load32_u(x3, 48) + 0x01ffffff + (t >> 30); i64.store32(w, t, 48);
-    }
-  }
-
-  /** Addition: y3 = rw - shhh + 2p < 4p. */
-  addY3(y3: usize, rw: usize, shhh: usize): void {
-    let t: i64;
-    t = i64.load32_u(rw, 0) - i64.load32_u(shhh, 0) + 0x3ffffffe; i64.store32(y3, t & MASK, 0);
-    t = i64.load32_u(rw, 4) - i64.load32_u(shhh, 4) + 0x00000007 + (t >> 30); i64.store32(y3, t & MASK, 4);
-    t = i64.load32_u(rw, 8) - i64.load32_u(shhh, 8) + (t >> 30); i64.store32(y3, t & MASK, 8);
-    t = i64.load32_u(rw, 12) - i64.load32_u(shhh, 12) + 0x3fffff80 + (t >> 30); i64.store32(y3, t & MASK, 12);
-    t = i64.load32_u(rw, 16) - i64.load32_u(shhh, 16) + 0x3ffffdff + (t >> 30); i64.store32(y3, t & MASK, 16);
-    t = i64.load32_u(rw, 20) - i64.load32_u(shhh, 20) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 20);
-    t = i64.load32_u(rw, 24) - i64.load32_u(shhh, 24) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 24);
-    t = i64.load32_u(rw, 28) - i64.load32_u(shhh, 28) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 28);
-    t = i64.load32_u(rw, 32) - i64.load32_u(shhh, 32) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 32);
-    t = i64.load32_u(rw, 36) - i64.load32_u(shhh, 36) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 36);
-    t = i64.load32_u(rw, 40) - i64.load32_u(shhh, 40) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 40);
-    t = i64.load32_u(rw, 44) - i64.load32_u(shhh, 44) + 0x3fffffff + (t >> 30); i64.store32(y3, t & MASK, 44);
-    t = i64.load32_u(rw, 48) - i64.load32_u(shhh, 48) + 0x01ffffff + (t >> 30); i64.store32(y3, t, 48);
   }
 
   /** out = 4p - a (a < 4p): the y of a negated point. */
@@ -541,6 +403,318 @@ export class Fp384 {
     i64.store32(out, l4, 16); i64.store32(out, l5, 20); i64.store32(out, l6, 24); i64.store32(out, l7, 28);
     i64.store32(out, l8, 32); i64.store32(out, l9, 36); i64.store32(out, l10, 40); i64.store32(out, l11, 44);
     i64.store32(out, l12, 48);
+  }
+
+  /** Doubling: x3 = fold(alpha^2 / R - 8beta + 16p) < 2p (alpha^2 / R < 2p, beta < 2p). */
+  sqrDblX3(x3: usize, a: usize, beta: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
+    const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
+    const d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1, d4 = a4 << 1, d5 = a5 << 1, d6 = a6 << 1;
+    const d7 = a7 << 1, d8 = a8 << 1, d9 = a9 << 1, d10 = a10 << 1, d11 = a11 << 1, d12 = a12 << 1;
+    let t: i64;
+    t = a0 * a0;
+    const m0 = t & MASK;
+    t = a0 * d1 + (m0 << 2) + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * d2 + a1 * a1 + (m1 << 2) + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * d3 + a1 * d2 + (m2 << 2) - (m0 << 6) + (t >>> 30) + 1099511627776;
+    const m3 = t & MASK;
+    t = a0 * d4 + a1 * d3 + a2 * a2 + (m3 << 2) - (m1 << 6) - (m0 << 8) + (t >>> 30) + 1099511626752;
+    const m4 = t & MASK;
+    t = a0 * d5 + a1 * d4 + a2 * d3 + (m4 << 2) - (m2 << 6) - (m1 << 8) + (t >>> 30) + 1099511626752;
+    const m5 = t & MASK;
+    t = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + (m5 << 2) - (m3 << 6) - (m2 << 8) + (t >>> 30) + 1099511626752;
+    const m6 = t & MASK;
+    t = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + (m6 << 2) - (m4 << 6) - (m3 << 8) + (t >>> 30) + 1099511626752;
+    const m7 = t & MASK;
+    t = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + (m7 << 2) - (m5 << 6) - (m4 << 8) + (t >>> 30) + 1099511626752;
+    const m8 = t & MASK;
+    t = a0 * d9 + a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + (m8 << 2) - (m6 << 6) - (m5 << 8) + (t >>> 30) + 1099511626752;
+    const m9 = t & MASK;
+    t = a0 * d10 + a1 * d9 + a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + (m9 << 2) - (m7 << 6) - (m6 << 8) + (t >>> 30) + 1099511626752;
+    const m10 = t & MASK;
+    t = a0 * d11 + a1 * d10 + a2 * d9 + a3 * d8 + a4 * d7 + a5 * d6 + (m10 << 2) - (m8 << 6) - (m7 << 8) + (t >>> 30) + 1099511626752;
+    const m11 = t & MASK;
+    t = a0 * d12 + a1 * d11 + a2 * d10 + a3 * d9 + a4 * d8 + a5 * d7 + a6 * a6 + (m11 << 2) - (m9 << 6) - (m8 << 8) + (m0 << 24) + (t >>> 30) + 1099511626752;
+    const m12 = t & MASK;
+    t = a1 * d12 + a2 * d11 + a3 * d10 + a4 * d9 + a5 * d8 + a6 * d7 + (m12 << 2) - (m10 << 6) - (m9 << 8) + (m1 << 24) + (t >>> 30) - (i64.load32_u(beta, 0) << 3) + 1100585368560;
+    let l0 = t & MASK;
+    t = a2 * d12 + a3 * d11 + a4 * d10 + a5 * d9 + a6 * d8 + a7 * a7 - (m11 << 6) - (m10 << 8) + (m2 << 24) + (t >>> 30) - (i64.load32_u(beta, 4) << 3) + 1099511626815;
+    let l1 = t & MASK;
+    t = a3 * d12 + a4 * d11 + a5 * d10 + a6 * d9 + a7 * d8 - (m12 << 6) - (m11 << 8) + (m3 << 24) + (t >>> 30) - (i64.load32_u(beta, 8) << 3) + 1099511626752;
+    let l2 = t & MASK;
+    t = a4 * d12 + a5 * d11 + a6 * d10 + a7 * d9 + a8 * a8 - (m12 << 8) + (m4 << 24) + (t >>> 30) - (i64.load32_u(beta, 12) << 3) + 1100585367552;
+    let l3 = t & MASK;
+    t = a5 * d12 + a6 * d11 + a7 * d10 + a8 * d9 + (m5 << 24) + (t >>> 30) - (i64.load32_u(beta, 16) << 3) + 1100585364479;
+    let l4 = t & MASK;
+    t = a6 * d12 + a7 * d11 + a8 * d10 + a9 * a9 + (m6 << 24) + (t >>> 30) - (i64.load32_u(beta, 20) << 3) + 1100585368575;
+    let l5 = t & MASK;
+    t = a7 * d12 + a8 * d11 + a9 * d10 + (m7 << 24) + (t >>> 30) - (i64.load32_u(beta, 24) << 3) + 1100585368575;
+    let l6 = t & MASK;
+    t = a8 * d12 + a9 * d11 + a10 * a10 + (m8 << 24) + (t >>> 30) - (i64.load32_u(beta, 28) << 3) + 1100585368575;
+    let l7 = t & MASK;
+    t = a9 * d12 + a10 * d11 + (m9 << 24) + (t >>> 30) - (i64.load32_u(beta, 32) << 3) + 1100585368575;
+    let l8 = t & MASK;
+    t = a10 * d12 + a11 * a11 + (m10 << 24) + (t >>> 30) - (i64.load32_u(beta, 36) << 3) + 1100585368575;
+    let l9 = t & MASK;
+    t = a11 * d12 + (m11 << 24) + (t >>> 30) - (i64.load32_u(beta, 40) << 3) + 1100585368575;
+    let l10 = t & MASK;
+    t = a12 * a12 + (m12 << 24) + (t >>> 30) - (i64.load32_u(beta, 44) << 3) + 1100585368575;
+    let l11 = t & MASK;
+    let l12 = (t >>> 30) - 1024 - (i64.load32_u(beta, 48) << 3) + 268435455;
+    const hi = l12 >> 24;
+    l12 &= 16777215;
+    l0 += hi;
+    l1 -= hi << 2;
+    l3 += hi << 6;
+    l4 += hi << 8;
+    l1 += l0 >> 30; l0 &= MASK;
+    l2 += l1 >> 30; l1 &= MASK;
+    l3 += l2 >> 30; l2 &= MASK;
+    l4 += l3 >> 30; l3 &= MASK;
+    l5 += l4 >> 30; l4 &= MASK;
+    l6 += l5 >> 30; l5 &= MASK;
+    l7 += l6 >> 30; l6 &= MASK;
+    l8 += l7 >> 30; l7 &= MASK;
+    l9 += l8 >> 30; l8 &= MASK;
+    l10 += l9 >> 30; l9 &= MASK;
+    l11 += l10 >> 30; l10 &= MASK;
+    l12 += l11 >> 30; l11 &= MASK;
+    i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
+    i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
+    i64.store32(x3, l8, 32); i64.store32(x3, l9, 36); i64.store32(x3, l10, 40); i64.store32(x3, l11, 44);
+    i64.store32(x3, l12, 48);
+  }
+
+  /** Doubling: y3 = fold(alpha u / R - 8gamma2 + 16p) < 2p (alpha u / R < 2p, gamma2 < 2p). */
+  mulDblY3(y3: usize, a: usize, b: usize, gamma2: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
+    const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32), b9 = i64.load32_u(b, 36);
+    const b10 = i64.load32_u(b, 40), b11 = i64.load32_u(b, 44), b12 = i64.load32_u(b, 48);
+    let t: i64;
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (m0 << 2) + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (m1 << 2) + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m2 << 2) - (m0 << 6) + (t >>> 30) + 1099511627776;
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m3 << 2) - (m1 << 6) - (m0 << 8) + (t >>> 30) + 1099511626752;
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m4 << 2) - (m2 << 6) - (m1 << 8) + (t >>> 30) + 1099511626752;
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m5 << 2) - (m3 << 6) - (m2 << 8) + (t >>> 30) + 1099511626752;
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m6 << 2) - (m4 << 6) - (m3 << 8) + (t >>> 30) + 1099511626752;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m7 << 2) - (m5 << 6) - (m4 << 8) + (t >>> 30) + 1099511626752;
+    const m8 = t & MASK;
+    t = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0 + (m8 << 2) - (m6 << 6) - (m5 << 8) + (t >>> 30) + 1099511626752;
+    const m9 = t & MASK;
+    t = a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1 + a10 * b0 + (m9 << 2) - (m7 << 6) - (m6 << 8) + (t >>> 30) + 1099511626752;
+    const m10 = t & MASK;
+    t = a0 * b11 + a1 * b10 + a2 * b9 + a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + a9 * b2 + a10 * b1 + a11 * b0 + (m10 << 2) - (m8 << 6) - (m7 << 8) + (t >>> 30) + 1099511626752;
+    const m11 = t & MASK;
+    t = a0 * b12 + a1 * b11 + a2 * b10 + a3 * b9 + a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + a9 * b3 + a10 * b2 + a11 * b1 + a12 * b0 + (m11 << 2) - (m9 << 6) - (m8 << 8) + (m0 << 24) + (t >>> 30) + 1099511626752;
+    const m12 = t & MASK;
+    t = a1 * b12 + a2 * b11 + a3 * b10 + a4 * b9 + a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + a9 * b4 + a10 * b3 + a11 * b2 + a12 * b1 + (m12 << 2) - (m10 << 6) - (m9 << 8) + (m1 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 0) << 3) + 1100585368560;
+    let l0 = t & MASK;
+    t = a2 * b12 + a3 * b11 + a4 * b10 + a5 * b9 + a6 * b8 + a7 * b7 + a8 * b6 + a9 * b5 + a10 * b4 + a11 * b3 + a12 * b2 - (m11 << 6) - (m10 << 8) + (m2 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 4) << 3) + 1099511626815;
+    let l1 = t & MASK;
+    t = a3 * b12 + a4 * b11 + a5 * b10 + a6 * b9 + a7 * b8 + a8 * b7 + a9 * b6 + a10 * b5 + a11 * b4 + a12 * b3 - (m12 << 6) - (m11 << 8) + (m3 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 8) << 3) + 1099511626752;
+    let l2 = t & MASK;
+    t = a4 * b12 + a5 * b11 + a6 * b10 + a7 * b9 + a8 * b8 + a9 * b7 + a10 * b6 + a11 * b5 + a12 * b4 - (m12 << 8) + (m4 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 12) << 3) + 1100585367552;
+    let l3 = t & MASK;
+    t = a5 * b12 + a6 * b11 + a7 * b10 + a8 * b9 + a9 * b8 + a10 * b7 + a11 * b6 + a12 * b5 + (m5 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 16) << 3) + 1100585364479;
+    let l4 = t & MASK;
+    t = a6 * b12 + a7 * b11 + a8 * b10 + a9 * b9 + a10 * b8 + a11 * b7 + a12 * b6 + (m6 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 20) << 3) + 1100585368575;
+    let l5 = t & MASK;
+    t = a7 * b12 + a8 * b11 + a9 * b10 + a10 * b9 + a11 * b8 + a12 * b7 + (m7 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 24) << 3) + 1100585368575;
+    let l6 = t & MASK;
+    t = a8 * b12 + a9 * b11 + a10 * b10 + a11 * b9 + a12 * b8 + (m8 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 28) << 3) + 1100585368575;
+    let l7 = t & MASK;
+    t = a9 * b12 + a10 * b11 + a11 * b10 + a12 * b9 + (m9 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 32) << 3) + 1100585368575;
+    let l8 = t & MASK;
+    t = a10 * b12 + a11 * b11 + a12 * b10 + (m10 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 36) << 3) + 1100585368575;
+    let l9 = t & MASK;
+    t = a11 * b12 + a12 * b11 + (m11 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 40) << 3) + 1100585368575;
+    let l10 = t & MASK;
+    t = a12 * b12 + (m12 << 24) + (t >>> 30) - (i64.load32_u(gamma2, 44) << 3) + 1100585368575;
+    let l11 = t & MASK;
+    let l12 = (t >>> 30) - 1024 - (i64.load32_u(gamma2, 48) << 3) + 268435455;
+    const hi = l12 >> 24;
+    l12 &= 16777215;
+    l0 += hi;
+    l1 -= hi << 2;
+    l3 += hi << 6;
+    l4 += hi << 8;
+    l1 += l0 >> 30; l0 &= MASK;
+    l2 += l1 >> 30; l1 &= MASK;
+    l3 += l2 >> 30; l2 &= MASK;
+    l4 += l3 >> 30; l3 &= MASK;
+    l5 += l4 >> 30; l4 &= MASK;
+    l6 += l5 >> 30; l5 &= MASK;
+    l7 += l6 >> 30; l6 &= MASK;
+    l8 += l7 >> 30; l7 &= MASK;
+    l9 += l8 >> 30; l8 &= MASK;
+    l10 += l9 >> 30; l9 &= MASK;
+    l11 += l10 >> 30; l10 &= MASK;
+    l12 += l11 >> 30; l11 &= MASK;
+    i64.store32(y3, l0, 0); i64.store32(y3, l1, 4); i64.store32(y3, l2, 8); i64.store32(y3, l3, 12);
+    i64.store32(y3, l4, 16); i64.store32(y3, l5, 20); i64.store32(y3, l6, 24); i64.store32(y3, l7, 28);
+    i64.store32(y3, l8, 32); i64.store32(y3, l9, 36); i64.store32(y3, l10, 40); i64.store32(y3, l11, 44);
+    i64.store32(y3, l12, 48);
+  }
+
+  /** Addition: x3 = fold(r^2 / R - hhh - 2v + 6p) < 2p (r^2 / R, hhh, v < 2p). */
+  sqrAddX3(x3: usize, a: usize, hhh: usize, v: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
+    const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
+    const d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1, d4 = a4 << 1, d5 = a5 << 1, d6 = a6 << 1;
+    const d7 = a7 << 1, d8 = a8 << 1, d9 = a9 << 1, d10 = a10 << 1, d11 = a11 << 1, d12 = a12 << 1;
+    let t: i64;
+    t = a0 * a0;
+    const m0 = t & MASK;
+    t = a0 * d1 + (m0 << 2) + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * d2 + a1 * a1 + (m1 << 2) + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * d3 + a1 * d2 + (m2 << 2) - (m0 << 6) + (t >>> 30) + 1099511627776;
+    const m3 = t & MASK;
+    t = a0 * d4 + a1 * d3 + a2 * a2 + (m3 << 2) - (m1 << 6) - (m0 << 8) + (t >>> 30) + 1099511626752;
+    const m4 = t & MASK;
+    t = a0 * d5 + a1 * d4 + a2 * d3 + (m4 << 2) - (m2 << 6) - (m1 << 8) + (t >>> 30) + 1099511626752;
+    const m5 = t & MASK;
+    t = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + (m5 << 2) - (m3 << 6) - (m2 << 8) + (t >>> 30) + 1099511626752;
+    const m6 = t & MASK;
+    t = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + (m6 << 2) - (m4 << 6) - (m3 << 8) + (t >>> 30) + 1099511626752;
+    const m7 = t & MASK;
+    t = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + (m7 << 2) - (m5 << 6) - (m4 << 8) + (t >>> 30) + 1099511626752;
+    const m8 = t & MASK;
+    t = a0 * d9 + a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + (m8 << 2) - (m6 << 6) - (m5 << 8) + (t >>> 30) + 1099511626752;
+    const m9 = t & MASK;
+    t = a0 * d10 + a1 * d9 + a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + (m9 << 2) - (m7 << 6) - (m6 << 8) + (t >>> 30) + 1099511626752;
+    const m10 = t & MASK;
+    t = a0 * d11 + a1 * d10 + a2 * d9 + a3 * d8 + a4 * d7 + a5 * d6 + (m10 << 2) - (m8 << 6) - (m7 << 8) + (t >>> 30) + 1099511626752;
+    const m11 = t & MASK;
+    t = a0 * d12 + a1 * d11 + a2 * d10 + a3 * d9 + a4 * d8 + a5 * d7 + a6 * a6 + (m11 << 2) - (m9 << 6) - (m8 << 8) + (m0 << 24) + (t >>> 30) + 1099511626752;
+    const m12 = t & MASK;
+    t = a1 * d12 + a2 * d11 + a3 * d10 + a4 * d9 + a5 * d8 + a6 * d7 + (m12 << 2) - (m10 << 6) - (m9 << 8) + (m1 << 24) + (t >>> 30) - i64.load32_u(hhh, 0) - (i64.load32_u(v, 0) << 1) + 1100585368570;
+    let l0 = t & MASK;
+    t = a2 * d12 + a3 * d11 + a4 * d10 + a5 * d9 + a6 * d8 + a7 * a7 - (m11 << 6) - (m10 << 8) + (m2 << 24) + (t >>> 30) - i64.load32_u(hhh, 4) - (i64.load32_u(v, 4) << 1) + 1099511626775;
+    let l1 = t & MASK;
+    t = a3 * d12 + a4 * d11 + a5 * d10 + a6 * d9 + a7 * d8 - (m12 << 6) - (m11 << 8) + (m3 << 24) + (t >>> 30) - i64.load32_u(hhh, 8) - (i64.load32_u(v, 8) << 1) + 1099511626752;
+    let l2 = t & MASK;
+    t = a4 * d12 + a5 * d11 + a6 * d10 + a7 * d9 + a8 * a8 - (m12 << 8) + (m4 << 24) + (t >>> 30) - i64.load32_u(hhh, 12) - (i64.load32_u(v, 12) << 1) + 1100585368192;
+    let l3 = t & MASK;
+    t = a5 * d12 + a6 * d11 + a7 * d10 + a8 * d9 + (m5 << 24) + (t >>> 30) - i64.load32_u(hhh, 16) - (i64.load32_u(v, 16) << 1) + 1100585367039;
+    let l4 = t & MASK;
+    t = a6 * d12 + a7 * d11 + a8 * d10 + a9 * a9 + (m6 << 24) + (t >>> 30) - i64.load32_u(hhh, 20) - (i64.load32_u(v, 20) << 1) + 1100585368575;
+    let l5 = t & MASK;
+    t = a7 * d12 + a8 * d11 + a9 * d10 + (m7 << 24) + (t >>> 30) - i64.load32_u(hhh, 24) - (i64.load32_u(v, 24) << 1) + 1100585368575;
+    let l6 = t & MASK;
+    t = a8 * d12 + a9 * d11 + a10 * a10 + (m8 << 24) + (t >>> 30) - i64.load32_u(hhh, 28) - (i64.load32_u(v, 28) << 1) + 1100585368575;
+    let l7 = t & MASK;
+    t = a9 * d12 + a10 * d11 + (m9 << 24) + (t >>> 30) - i64.load32_u(hhh, 32) - (i64.load32_u(v, 32) << 1) + 1100585368575;
+    let l8 = t & MASK;
+    t = a10 * d12 + a11 * a11 + (m10 << 24) + (t >>> 30) - i64.load32_u(hhh, 36) - (i64.load32_u(v, 36) << 1) + 1100585368575;
+    let l9 = t & MASK;
+    t = a11 * d12 + (m11 << 24) + (t >>> 30) - i64.load32_u(hhh, 40) - (i64.load32_u(v, 40) << 1) + 1100585368575;
+    let l10 = t & MASK;
+    t = a12 * a12 + (m12 << 24) + (t >>> 30) - i64.load32_u(hhh, 44) - (i64.load32_u(v, 44) << 1) + 1100585368575;
+    let l11 = t & MASK;
+    let l12 = (t >>> 30) - 1024 - i64.load32_u(hhh, 48) - (i64.load32_u(v, 48) << 1) + 100663295;
+    const hi = l12 >> 24;
+    l12 &= 16777215;
+    l0 += hi;
+    l1 -= hi << 2;
+    l3 += hi << 6;
+    l4 += hi << 8;
+    l1 += l0 >> 30; l0 &= MASK;
+    l2 += l1 >> 30; l1 &= MASK;
+    l3 += l2 >> 30; l2 &= MASK;
+    l4 += l3 >> 30; l3 &= MASK;
+    l5 += l4 >> 30; l4 &= MASK;
+    l6 += l5 >> 30; l5 &= MASK;
+    l7 += l6 >> 30; l6 &= MASK;
+    l8 += l7 >> 30; l7 &= MASK;
+    l9 += l8 >> 30; l8 &= MASK;
+    l10 += l9 >> 30; l9 &= MASK;
+    l11 += l10 >> 30; l10 &= MASK;
+    l12 += l11 >> 30; l11 &= MASK;
+    i64.store32(x3, l0, 0); i64.store32(x3, l1, 4); i64.store32(x3, l2, 8); i64.store32(x3, l3, 12);
+    i64.store32(x3, l4, 16); i64.store32(x3, l5, 20); i64.store32(x3, l6, 24); i64.store32(x3, l7, 28);
+    i64.store32(x3, l8, 32); i64.store32(x3, l9, 36); i64.store32(x3, l10, 40); i64.store32(x3, l11, 44);
+    i64.store32(x3, l12, 48);
+  }
+
+  /** Addition: y3 = r w / R - shhh + 2p < 4p (r w / R, shhh < 2p). */
+  mulAddY3(y3: usize, a: usize, b: usize, shhh: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
+    const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32), b9 = i64.load32_u(b, 36);
+    const b10 = i64.load32_u(b, 40), b11 = i64.load32_u(b, 44), b12 = i64.load32_u(b, 48);
+    let t: i64;
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (m0 << 2) + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (m1 << 2) + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m2 << 2) - (m0 << 6) + (t >>> 30) + 1099511627776;
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m3 << 2) - (m1 << 6) - (m0 << 8) + (t >>> 30) + 1099511626752;
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m4 << 2) - (m2 << 6) - (m1 << 8) + (t >>> 30) + 1099511626752;
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m5 << 2) - (m3 << 6) - (m2 << 8) + (t >>> 30) + 1099511626752;
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m6 << 2) - (m4 << 6) - (m3 << 8) + (t >>> 30) + 1099511626752;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m7 << 2) - (m5 << 6) - (m4 << 8) + (t >>> 30) + 1099511626752;
+    const m8 = t & MASK;
+    t = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0 + (m8 << 2) - (m6 << 6) - (m5 << 8) + (t >>> 30) + 1099511626752;
+    const m9 = t & MASK;
+    t = a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1 + a10 * b0 + (m9 << 2) - (m7 << 6) - (m6 << 8) + (t >>> 30) + 1099511626752;
+    const m10 = t & MASK;
+    t = a0 * b11 + a1 * b10 + a2 * b9 + a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + a9 * b2 + a10 * b1 + a11 * b0 + (m10 << 2) - (m8 << 6) - (m7 << 8) + (t >>> 30) + 1099511626752;
+    const m11 = t & MASK;
+    t = a0 * b12 + a1 * b11 + a2 * b10 + a3 * b9 + a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + a9 * b3 + a10 * b2 + a11 * b1 + a12 * b0 + (m11 << 2) - (m9 << 6) - (m8 << 8) + (m0 << 24) + (t >>> 30) + 1099511626752;
+    const m12 = t & MASK;
+    t = a1 * b12 + a2 * b11 + a3 * b10 + a4 * b9 + a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + a9 * b4 + a10 * b3 + a11 * b2 + a12 * b1 + (m12 << 2) - (m10 << 6) - (m9 << 8) + (m1 << 24) + (t >>> 30) - i64.load32_u(shhh, 0) + 1100585368574;
+    i64.store32(y3, t & MASK, 0);
+    t = a2 * b12 + a3 * b11 + a4 * b10 + a5 * b9 + a6 * b8 + a7 * b7 + a8 * b6 + a9 * b5 + a10 * b4 + a11 * b3 + a12 * b2 - (m11 << 6) - (m10 << 8) + (m2 << 24) + (t >>> 30) - i64.load32_u(shhh, 4) + 1099511626759;
+    i64.store32(y3, t & MASK, 4);
+    t = a3 * b12 + a4 * b11 + a5 * b10 + a6 * b9 + a7 * b8 + a8 * b7 + a9 * b6 + a10 * b5 + a11 * b4 + a12 * b3 - (m12 << 6) - (m11 << 8) + (m3 << 24) + (t >>> 30) - i64.load32_u(shhh, 8) + 1099511626752;
+    i64.store32(y3, t & MASK, 8);
+    t = a4 * b12 + a5 * b11 + a6 * b10 + a7 * b9 + a8 * b8 + a9 * b7 + a10 * b6 + a11 * b5 + a12 * b4 - (m12 << 8) + (m4 << 24) + (t >>> 30) - i64.load32_u(shhh, 12) + 1100585368448;
+    i64.store32(y3, t & MASK, 12);
+    t = a5 * b12 + a6 * b11 + a7 * b10 + a8 * b9 + a9 * b8 + a10 * b7 + a11 * b6 + a12 * b5 + (m5 << 24) + (t >>> 30) - i64.load32_u(shhh, 16) + 1100585368063;
+    i64.store32(y3, t & MASK, 16);
+    t = a6 * b12 + a7 * b11 + a8 * b10 + a9 * b9 + a10 * b8 + a11 * b7 + a12 * b6 + (m6 << 24) + (t >>> 30) - i64.load32_u(shhh, 20) + 1100585368575;
+    i64.store32(y3, t & MASK, 20);
+    t = a7 * b12 + a8 * b11 + a9 * b10 + a10 * b9 + a11 * b8 + a12 * b7 + (m7 << 24) + (t >>> 30) - i64.load32_u(shhh, 24) + 1100585368575;
+    i64.store32(y3, t & MASK, 24);
+    t = a8 * b12 + a9 * b11 + a10 * b10 + a11 * b9 + a12 * b8 + (m8 << 24) + (t >>> 30) - i64.load32_u(shhh, 28) + 1100585368575;
+    i64.store32(y3, t & MASK, 28);
+    t = a9 * b12 + a10 * b11 + a11 * b10 + a12 * b9 + (m9 << 24) + (t >>> 30) - i64.load32_u(shhh, 32) + 1100585368575;
+    i64.store32(y3, t & MASK, 32);
+    t = a10 * b12 + a11 * b11 + a12 * b10 + (m10 << 24) + (t >>> 30) - i64.load32_u(shhh, 36) + 1100585368575;
+    i64.store32(y3, t & MASK, 36);
+    t = a11 * b12 + a12 * b11 + (m11 << 24) + (t >>> 30) - i64.load32_u(shhh, 40) + 1100585368575;
+    i64.store32(y3, t & MASK, 40);
+    t = a12 * b12 + (m12 << 24) + (t >>> 30) - i64.load32_u(shhh, 44) + 1100585368575;
+    i64.store32(y3, t & MASK, 44);
+    i64.store32(y3, (t >>> 30) - 1024 - i64.load32_u(shhh, 48) + 33554431, 48);
   }
 
   /** Whether a = 0 mod p (for any a < R). A multiple kp of p (k < 65) has low limb -k mod 2^30

@@ -14,10 +14,13 @@
 // doubles (R = 0, same point) or returns infinity (opposite points). Doubling a point with Y = 0 cannot
 // happen: the curves have prime order, so no point of order 2 exists.
 //
-// Bounds (field.ts: a product is < 2p when its inputs multiply to < 64 p^2, the P-384 budget). The
-// invariant on every point is X < 2p, Y < 4p, Z < 4p; affine table points are < p. Each formula below
-// notes the bound of each intermediate; the fused linear steps (Fp*.dblPrep etc.) add just enough
-// multiples of p to keep differences non-negative and fold what would exceed 8p.
+// Bounds (field.ts: a product is < 2p when its inputs multiply to < 64 p^2, the P-384 budget; P-256
+// has R / p = 2^14, so its inputs may multiply to ~10^4 p^2). P-384 keeps every point at X < 2p,
+// Y < 4p, Z < 4p, folding X3 and Y3 of a doubling and X3 of an addition. P-256 skips those folds
+// (each costs a second carry pass): its points stay below X < 18p, Y < 18p, Z < 4p, and the linear
+// steps add correspondingly larger multiples of p (fp256.ts documents each). Affine table points are
+// < p. The products whose result feeds a linear combination (X3 and Y3 of both formulas) are fused
+// kernels (Fp*.sqrDblX3 etc.): the combination rides in the product's own carry chain.
 //
 // Scalar multiplication: Straus-Shamir with width-w NAF (wNAF) recoding of both scalars. Doublings are
 // shared, so the cost is bits doublings plus about bits / (w + 1) additions per scalar. The generator
@@ -86,18 +89,17 @@ export class Curve<F> {
     const f = this.f, s = this.size;
     const x = p, y = p + s, z = p + 2 * s;
     const delta = this.t(0), gamma = this.t(1), beta = this.t(2), yz = this.t(3), t0 = this.t(4);
-    const t1 = this.t(5), alpha = this.t(6), alpha2 = this.t(7), u = this.t(8), au = this.t(9), gamma2 = this.t(10);
+    const t1 = this.t(5), alpha = this.t(6), u = this.t(8), gamma2 = this.t(10);
     f.sqr(delta, z); // Z^2 < 2p
     f.sqr(gamma, y); // Y^2 < 2p
     f.mul(beta, x, gamma); // < 2p
     f.mul(yz, y, z); // 16p^2 -> < 2p
-    f.dblPrep(t0, t1, out + 2 * s, x, delta, yz); // t0 = 3(X - delta) + 6p < 12p, t1 = X + delta < 4p, Z3 = 2YZ < 4p
-    f.mul(alpha, t0, t1); // alpha = 3(X - delta)(X + delta): 48p^2 -> < 2p
-    f.sqr(alpha2, alpha);
-    f.dblX3(out, u, alpha2, beta); // X3 = alpha^2 - 8 beta (folded, < 2p); u = 4 beta - X3 + 2p < 10p
-    f.mul(au, alpha, u); // 20p^2 -> < 2p
+    f.dblPrep(t0, t1, out + 2 * s, x, delta, yz); // t0 = 3(X - delta) + 6p, t1 = X + delta, Z3 = 2YZ < 4p
+    f.mul(alpha, t0, t1); // alpha = 3(X - delta)(X + delta): 12p * 4p (P-256 60p * 20p) -> < 2p
+    f.sqrDblX3(out, alpha, beta); // X3 = alpha^2 - 8 beta (P-384 folded < 2p, P-256 < 18p)
+    f.dblU(u, beta, out); // u = 4 beta - X3 + kp (< 10p, P-256 < 26p)
     f.sqr(gamma2, gamma);
-    f.dblY3(out + s, au, gamma2); // Y3 = alpha u - 8 gamma^2 (folded, < 2p)
+    f.mulDblY3(out + s, alpha, u, gamma2); // Y3 = alpha u - 8 gamma^2 (P-384 folded < 2p, P-256 < 18p)
   }
 
   /** out = p + (qx, qy) (negated if `negate`) for an affine point below p. Returns true if the sum
@@ -110,8 +112,8 @@ export class Curve<F> {
     f.mul(u2, qx, zz);
     f.mul(s2, qy, z1);
     f.mul(s2, s2, zz);
-    if (negate) f.addHRNeg(h, r, u2, x1, s2, y1); // h = U2 - X1 + 2p < 4p, r = -S2 - Y1 + 6p < 6p
-    else f.addHR(h, r, u2, x1, s2, y1); // r = S2 - Y1 + 4p < 6p
+    if (negate) f.addHRNeg(h, r, u2, x1, s2, y1); // h = U2 - X1 + kp, r = -S2 - Y1 + kp (fp*.ts)
+    else f.addHR(h, r, u2, x1, s2, y1); // r = S2 - Y1 + kp
     return this.finishAdd(out, p, x1, y1, z1, h, r);
   }
 
@@ -144,16 +146,15 @@ export class Curve<F> {
       this.dbl(out, p); // equal points
       return false;
     }
-    const hh = this.t(8), hhh = this.t(9), v = this.t(10), r2 = this.t(11), w = this.t(12), rw = this.t(13), shhh = this.t(14);
+    const hh = this.t(8), hhh = this.t(9), v = this.t(10), w = this.t(12), shhh = this.t(14);
     f.sqr(hh, h); // 16p^2 -> < 2p
     f.mul(hhh, h, hh);
     f.mul(v, x1, hh);
-    f.sqr(r2, r); // 36p^2 -> < 2p
     f.mul(shhh, y1, hhh); // S1 H^3 (y1 < 4p)
     f.mul(out + 2 * s, z1, h); // Z3 < 2p; z1 is read before out's Z is written
-    f.addX3(out, w, r2, hhh, v); // X3 folded < 2p; w = V - X3 + 2p < 4p
-    f.mul(rw, r, w); // 24p^2 -> < 2p
-    f.addY3(out + s, rw, shhh); // Y3 < 4p
+    f.sqrAddX3(out, r, hhh, v); // X3 = R^2 - H^3 - 2V (P-384 folded < 2p, P-256 < 8p)
+    f.addW(w, v, out); // w = V - X3 + kp (< 4p, P-256 < 10p)
+    f.mulAddY3(out + s, r, w, shhh); // Y3 = R w - S1 H^3 + 2p < 4p
     return false;
   }
 

@@ -8,7 +8,7 @@ import {
 import { SignatureAlgorithm, parseSignatureAlgorithm, algorithmError } from "./x509-algorithm";
 import { Name, parseName } from "./x509-name";
 import { Extension, parseExtensionList, findExtension, findExtensionByString, decodeAuthorityKeyId } from "./x509-extensions";
-import { compareBytes } from "./bytes";
+import { compareBytes, sliceBytes } from "./bytes";
 import { OID_AUTHORITY_KEY_ID } from "./oids";
 
 export const CRL_MALFORMED = "CRL_MALFORMED";
@@ -57,7 +57,7 @@ export class CertificateList {
 
   constructor(public raw: Uint8Array) { this.issuer = new Name(raw); }
 
-  tbs(): Uint8Array { return this.raw.slice(this.tbsStart, this.tbsEnd); }
+  tbs(): Uint8Array { return sliceBytes(this.raw, this.tbsStart, this.tbsEnd); }
 
   hasNextUpdate(): bool { return this.nextUpdate != TIME_INVALID; }
 
@@ -190,7 +190,7 @@ export function parseCrl(der: Uint8Array): CertificateList | null {
     return failWith(CRL_SIGALG_MISMATCH, "");
   }
   if (!readOctetAlignedBitString(outer)) return failWith(CRL_BAD_SIGNATURE, derError);
-  crl.signature = der.slice(outer.valueStart + 1, outer.valueEnd);
+  crl.signature = sliceBytes(der, outer.valueStart + 1, outer.valueEnd);
   if (!outer.finish()) return failWith(CRL_MALFORMED, derError);
   return crl;
 }

@@ -4,6 +4,7 @@
 // lengths in minimal form, minimal tag numbers, lengths bounded by the enclosing element, and a
 // nesting depth bound. Failures return false/null/-1 and set `derError` to a stable code; nothing
 // here may index outside its span (an out-of-range access would abort the whole module).
+import { sliceBytes } from "./bytes";
 
 export const DER_MAX_DEPTH: i32 = 24;
 /** Longest length field accepted (4 bytes; anything larger cannot fit in Wasm memory anyway). */
@@ -162,10 +163,10 @@ export class DerReader {
   valueLength(): i32 { return this.valueEnd - this.valueStart; }
 
   /** Copy of the value bytes of the element last read. */
-  valueBytes(): Uint8Array { return this.data.slice(this.valueStart, this.valueEnd); }
+  valueBytes(): Uint8Array { return sliceBytes(this.data, this.valueStart, this.valueEnd); }
 
   /** Copy of the whole element last read (header included). */
-  elementBytes(): Uint8Array { return this.data.slice(this.start, this.valueEnd); }
+  elementBytes(): Uint8Array { return sliceBytes(this.data, this.start, this.valueEnd); }
 
   private save(): ReaderState {
     const s = new ReaderState();
@@ -222,7 +223,7 @@ export function readInteger(r: DerReader): Uint8Array | null {
   if (!checkUnsignedInteger(r)) return null;
   let s = r.valueStart;
   if (r.valueEnd - s > 1 && r.data[s] == 0) s++;
-  return r.data.slice(s, r.valueEnd);
+  return sliceBytes(r.data, s, r.valueEnd);
 }
 
 /** INTEGER in [0, max] (max < 2^31), for versions, path lengths and salt lengths; -1 on failure. */

@@ -4,12 +4,15 @@
 const DIGITS = "0123456789abcdef";
 
 export function hexEncode(data: Uint8Array): string {
-  const out = new Uint8Array(data.length * 2);
-  for (let i = 0; i < data.length; i++) {
-    out[2 * i] = <u8>DIGITS.charCodeAt(data[i] >> 4);
-    out[2 * i + 1] = <u8>DIGITS.charCodeAt(data[i] & 15);
+  // Written straight into the UTF-16 string (two code units per byte), no UTF-8 round trip.
+  const n = data.length;
+  const out = changetype<string>(__new(<usize>n << 2, idof<string>()));
+  const src = data.dataStart, dst = changetype<usize>(out), digits = changetype<usize>(DIGITS);
+  for (let i = 0; i < n; i++) {
+    const b = <usize>load<u8>(src + <usize>i);
+    store<u32>(dst + (<usize>i << 2), <u32>load<u16>(digits + ((b >> 4) << 1)) | (<u32>load<u16>(digits + ((b & 15) << 1)) << 16));
   }
-  return String.UTF8.decodeUnsafe(out.dataStart, <usize>out.length);
+  return out;
 }
 
 function nibble(c: i32): i32 {

@@ -51,9 +51,11 @@ export class JsonWriter {
   toString(): string { return this.out.toUtf8String(); }
 
   private writeQuoted(text: string): void {
-    const bytes = Uint8Array.wrap(String.UTF8.encode(text));
     const out = this.out;
     out.pushByte(0x22);
+    // Almost every string we write (hex, names, codes) needs no escaping: copied as is.
+    if (out.pushPlainAscii(text, true)) { out.pushByte(0x22); return; }
+    const bytes = Uint8Array.wrap(String.UTF8.encode(text));
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i];
       if (c == 0x22 || c == 0x5c) { out.pushByte(0x5c); out.pushByte(c); }

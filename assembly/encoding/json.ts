@@ -6,6 +6,7 @@
 // bounded) and never traps: every failure returns null and sets `jsonError`.
 //
 // Numbers are kept as spans; only integer accessors exist (no floats anywhere in our Wasm).
+import { sliceBytes } from "./bytes";
 
 export const enum JsonKind { Null = 0, Bool = 1, Number = 2, String = 3, Array = 4, Object = 5 }
 
@@ -50,7 +51,7 @@ export class JsonValue {
   }
 
   /** The raw bytes of this value exactly as they appear in the source. */
-  raw(): Uint8Array { return this.source.slice(this.start, this.end); }
+  raw(): Uint8Array { return sliceBytes(this.source, this.start, this.end); }
 
   /** Decoded string value; null unless this is a string. */
   asString(): string | null {
@@ -213,10 +214,11 @@ class Parser {
     while (true) {
       this.skipWhitespace();
       if (this.pos >= this.src.length || this.src[this.pos] != 0x22) return this.fail("expected member name");
-      const keyValue = this.parseString();
-      if (keyValue === null) return null;
-      const key = keyValue.asString();
-      if (key === null) return this.fail("bad member name");
+      const keyStart = this.pos;
+      const keyEnd = scanJsonString(this.src, keyStart);
+      if (keyEnd < 0) { this.pos = -keyEnd - 1; return this.fail("bad string"); }
+      this.pos = keyEnd;
+      const key = memberName(this.src, keyStart, keyEnd);
       for (let i = 0; i < v.keys.length; i++) if (v.keys[i] == key) return this.fail("duplicate member " + key);
       this.skipWhitespace();
       if (this.pos >= this.src.length || this.src[this.pos] != 0x3a) return this.fail("expected :");
@@ -275,13 +277,33 @@ export function utf8SequenceLength(src: Uint8Array, at: i32, end: i32): i32 {
   return n;
 }
 
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** True when one of the 8 bytes of `x` needs a look: a quote, a backslash, a control character or a
+ * non-ASCII byte ("has a zero byte" tests; exact for bytes < 0x80, and any byte >= 0x80 is flagged). */
+// @ts-ignore: decorator
+@inline export function hasSpecialJsonByte(x: u64): bool {
+  const q = x ^ (0x22 * ONES), b = x ^ (0x5c * ONES);
+  return ((x | ((x - 0x20 * ONES) & ~x) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS) != 0;
+}
+
 /** Validates the string starting at the quote at `at`; returns the index after the closing quote, or
  * -(errorPosition + 1). */
 function scanJsonString(src: Uint8Array, at: i32): i32 {
   let i = at + 1;
   const n = src.length;
+  const base = src.dataStart;
   while (i < n) {
-    const c = <u32>src[i];
+    // Fast path: plain printable ASCII (the bulk of collateral: PEM, hex, signed JSON text), 8 bytes a
+    // step, then byte by byte; i + 8 <= n and i < n bound every read, so they go straight to memory.
+    while (i + 8 <= n && !hasSpecialJsonByte(load<u64>(base + <usize>i))) i += 8;
+    if (i >= n) break;
+    let c = <u32>load<u8>(base + <usize>i);
+    while (c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c) {
+      if (++i >= n) return -(n + 1);
+      c = <u32>load<u8>(base + <usize>i);
+    }
     if (c == 0x22) return i + 1;
     if (c < 0x20) return -(i + 1);
     if (c == 0x5c) {
@@ -309,6 +331,21 @@ function scanJsonString(src: Uint8Array, at: i32): i32 {
     i += len;
   }
   return -(n + 1);
+}
+
+/** A validated member name span (quotes included) as a string: plain ASCII names (all real ones) are
+ * widened straight into the string, anything else goes through the full decoder. */
+function memberName(src: Uint8Array, start: i32, end: i32): string {
+  const n = end - start - 2;
+  const from = src.dataStart + <usize>(start + 1);
+  for (let i = 0; i < n; i++) {
+    const c = load<u8>(from + <usize>i);
+    if (c >= 0x80 || c == 0x5c) return decodeJsonString(src, start, end);
+  }
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  const dst = changetype<usize>(out);
+  for (let i = 0; i < n; i++) store<u16>(dst + (<usize>i << 1), <u16>load<u8>(from + <usize>i));
+  return out;
 }
 
 /** Decodes a validated string span (quotes included) into an AssemblyScript string. */

@@ -4,6 +4,7 @@
 // anything outside a block is ignored and any whitespace inside the base64 body is skipped. What is
 // inside a block is strict: matching END label, canonical base64, nothing but base64 and whitespace.
 import { base64DecodeRange } from "./base64";
+import { indexOfAscii } from "./bytes";
 
 export const PEM_UNTERMINATED = "PEM_UNTERMINATED";
 export const PEM_BAD_LABEL = "PEM_BAD_LABEL";
@@ -27,13 +28,7 @@ export class PemBlock {
 }
 
 /** Index of `needle` (ASCII) in text[from, text.length), or -1. */
-function find(text: Uint8Array, from: i32, needle: string): i32 {
-  const first = <u8>needle.charCodeAt(0);
-  for (let i = from; i <= text.length - needle.length; i++) {
-    if (text[i] == first && matchAt(text, i, needle)) return i;
-  }
-  return -1;
-}
+function find(text: Uint8Array, from: i32, needle: string): i32 { return indexOfAscii(text, from, needle); }
 
 /** True when `needle` (ASCII) occurs at text[at]. */
 function matchAt(text: Uint8Array, at: i32, needle: string): bool {
@@ -42,7 +37,6 @@ function matchAt(text: Uint8Array, at: i32, needle: string): bool {
   return true;
 }
 
-function isWhitespace(c: u8): bool { return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c; }
 
 /** RFC 7468 labelchar: printable ASCII except '-', with single spaces or hyphens between words. */
 function labelValid(text: Uint8Array, start: i32, end: i32): bool {
@@ -63,13 +57,25 @@ function sameLabel(text: Uint8Array, aStart: i32, bStart: i32, length: i32): boo
 
 /** Base64 body text[start, end) with whitespace removed, decoded; null if not canonical base64. */
 function decodeBody(text: Uint8Array, start: i32, end: i32): Uint8Array | null {
+  if (start < 0 || end > text.length || start > end) return null;
   const compact = new Uint8Array(end - start);
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (!isWhitespace(c)) compact[n++] = c;
+  // [start, end) is inside `text` (checked above) and n < end - start: direct memory access.
+  const src = text.dataStart, dst = compact.dataStart;
+  let n: usize = 0;
+  let i = start;
+  while (i < end) {
+    // 8 bytes at once when none is <= 0x20 (so none is whitespace): copied as they are.
+    if (i + 8 <= end) {
+      const x = load<u64>(src + <usize>i);
+      if ((((x - 0x2121212121212121) & ~x) & 0x8080808080808080) == 0) { store<u64>(dst + n, x); n += 8; i += 8; continue; }
+    }
+    const c = load<u8>(src + <usize>i);
+    store<u8>(dst + n, c);
+    // whitespace is overwritten by the next byte (space, \t, \n, \v, \f, \r)
+    if (c > 0x20 || (c != 0x20 && (c < 0x09 || c > 0x0d))) n++;
+    i++;
   }
-  return base64DecodeRange(compact, 0, n, false, true);
+  return base64DecodeRange(compact, 0, <i32>n, false, true);
 }
 
 /** Decodes every PEM block in `text`. With a non-empty `wanted` label, blocks with other labels are

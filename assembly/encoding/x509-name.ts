@@ -1,6 +1,7 @@
 // X.501 Name parsing (RFC 5280 §4.1.2.4): the raw span (chain building compares issuer and subject
 // bytes exactly) plus every attribute, decoded to text, so callers can read the CN and policies can
 // check fields such as AMD's O/OU/L. Only the common DirectoryString types are decoded.
+import { sliceBytes } from "./bytes";
 import {
   DerReader, CLASS_UNIVERSAL, TAG_UTF8_STRING, TAG_PRINTABLE_STRING, TAG_TELETEX_STRING, TAG_IA5_STRING,
   TAG_BMP_STRING, TAG_UNIVERSAL_STRING, readSequence, readSet, readOid, oidIs, oidToString,
@@ -34,7 +35,7 @@ export class Name {
 
   constructor(public data: Uint8Array) {}
 
-  raw(): Uint8Array { return this.data.slice(this.start, this.end); }
+  raw(): Uint8Array { return sliceBytes(this.data, this.start, this.end); }
 
   /** Text of the first attribute with this type, or null. */
   get(oid: StaticArray<u8>): string | null {

@@ -3,6 +3,7 @@
 // over those bytes, never a re-encoding), requires the inner and outer signature algorithms to be the
 // same bytes, and decodes the fields a verifier needs. Anything malformed yields null and a stable
 // code in `x509Error` (plus the DER-level detail in `x509ErrorDetail`).
+import { sliceBytes } from "./bytes";
 import {
   DerReader, CLASS_CONTEXT, readSequence, readInteger, readSmallInteger, readTime, readOctetAlignedBitString,
   derError, spanEquals, TIME_INVALID,
@@ -77,19 +78,19 @@ export class Certificate {
   }
 
   /** The exact bytes the issuer signed. */
-  tbs(): Uint8Array { return this.raw.slice(this.tbsStart, this.tbsEnd); }
+  tbs(): Uint8Array { return sliceBytes(this.raw, this.tbsStart, this.tbsEnd); }
 
   /** The SubjectPublicKeyInfo DER (what key pins hash). */
-  spki(): Uint8Array { return this.raw.slice(this.publicKey.start, this.publicKey.end); }
+  spki(): Uint8Array { return sliceBytes(this.raw, this.publicKey.start, this.publicKey.end); }
 
   /** EC public key point 04 || X || Y (empty for RSA keys). */
-  ecPoint(): Uint8Array { return this.raw.slice(this.publicKey.pointStart, this.publicKey.pointEnd); }
+  ecPoint(): Uint8Array { return sliceBytes(this.raw, this.publicKey.pointStart, this.publicKey.pointEnd); }
 
   extension(dottedOid: string): Extension | null { return findExtensionByString(this.raw, this.extensions, dottedOid); }
 
   extensionByOid(oid: StaticArray<u8>): Extension | null { return findExtension(this.raw, this.extensions, oid); }
 
-  extensionValue(e: Extension): Uint8Array { return this.raw.slice(e.valueStart, e.valueEnd); }
+  extensionValue(e: Extension): Uint8Array { return sliceBytes(this.raw, e.valueStart, e.valueEnd); }
 
   isCA(): bool {
     const bc = this.basicConstraints;
@@ -220,7 +221,7 @@ export function parseCertificate(der: Uint8Array): Certificate | null {
     return failWith<Certificate>(X509_SIGALG_MISMATCH, "");
   }
   if (!readOctetAlignedBitString(outer)) return failWith<Certificate>(X509_BAD_SIGNATURE, derError);
-  cert.signature = der.slice(outer.valueStart + 1, outer.valueEnd);
+  cert.signature = sliceBytes(der, outer.valueStart + 1, outer.valueEnd);
   if (!outer.finish()) return failWith<Certificate>(X509_MALFORMED, derError);
   return cert;
 }

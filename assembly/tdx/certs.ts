@@ -4,7 +4,7 @@
 import { Certificate, parseCertificate, x509Error } from "../encoding/x509";
 import { pemDecodeAll, pemError } from "../encoding/pem";
 import { CertificateList } from "../encoding/crl";
-import { bytesEqual } from "../encoding/bytes";
+import { bytesEqual, indexOfAscii } from "../encoding/bytes";
 import { hexEncode } from "../encoding/hex";
 import {
   TdxError, fail, Result, success, failure, MALFORMED_CERTIFICATE, CERT_CHAIN_INVALID, CERT_REVOKED, UNTRUSTED_ROOT,
@@ -28,19 +28,7 @@ export const CN_TCB_SIGNING = "SGX TCB Signing";
 function isPadding(c: u8): bool { return c == 0 || c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d; }
 
 /** Index of ASCII `needle` in text at or after `from`, or -1. */
-function indexOf(text: Uint8Array, from: i32, needle: string): i32 {
-  const n = needle.length;
-  if (n == 0 || from < 0) return from < 0 ? -1 : from;
-  const first = <u8>needle.charCodeAt(0);
-  // i + n <= text.length inside the loop, so the reads below stay in bounds
-  for (let i = from; i <= text.length - n; i++) {
-    if (unchecked(text[i]) != first) continue;
-    let match = true;
-    for (let j = 1; j < n; j++) if (<i32>unchecked(text[i + j]) != needle.charCodeAt(j)) { match = false; break; }
-    if (match) return i;
-  }
-  return -1;
-}
+function indexOf(text: Uint8Array, from: i32, needle: string): i32 { return from < 0 ? -1 : indexOfAscii(text, from, needle); }
 
 /** The text holds PEM blocks and nothing else but whitespace or NUL bytes between and around them
  * (quotes end the chain with a C-string NUL). Stricter than pem.ts on purpose: no byte of a quote's

@@ -183,12 +183,19 @@ function parseParts(raw: RawCollateral): Result<ParsedCollateral> {
   return error.length > 0 ? failWith<ParsedCollateral>(error[0]) : success<ParsedCollateral>(p);
 }
 
-/** The root of an issuer chain: the pinned key, self-signed. A root byte-identical to the first one
- * is not verified again. */
+/** The root of an issuer chain: the pinned key, a self-issued CA. A root byte-identical to the first
+ * one is not verified again.
+ *
+ * Its self-signature is NOT checked (one P-256 verification saved per collateral): the root is trusted
+ * because its key is the pinned one (compared byte for byte), and a self-signature made with that key
+ * proves nothing more — anyone able to forge it holds the root key and could sign anything else too.
+ * Every certificate and CRL below the root is still verified against the pinned key itself. (The
+ * quote's own PCK chain still checks the self-signature of a root that is not byte-identical to this
+ * one, so that no byte of the quote's certification data goes unauthenticated; see pck-chain.ts.) */
 function verifyRoot(root: Certificate, vc: VerifiedCollateral, trusted: bool, what: string): TdxError | null {
   const first = vc.rootCert;
   if (first !== null && bytesEqual(root.raw, first.raw)) return null;
-  const error = checkRoot(root, vc.rootKey, !trusted, what);
+  const error = checkRoot(root, vc.rootKey, false, what);
   if (error !== null) return error;
   if (!cnContains(root, CN_ROOT)) return fail(CERT_CHAIN_INVALID, what + ": the root CN is not \"" + CN_ROOT + "\"");
   if (first === null) vc.rootCert = root;

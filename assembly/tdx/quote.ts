@@ -7,6 +7,7 @@
 // sizes must add up exactly (so a changed length byte cannot shift fields unnoticed), and anything
 // unexpected is MALFORMED_QUOTE. Only bytes after the signature data are ignored: real quotes come in
 // fixed-size buffers with zero padding there, and nothing after the signature data is interpreted.
+import { sliceBytes } from "../encoding/bytes";
 import { TdxError, fail, MALFORMED_QUOTE } from "./errors";
 
 // Header (48 bytes, little-endian).
@@ -121,8 +122,8 @@ export class Quote {
   get isTdx(): bool { return this.teeType == TEE_TYPE_TDX; }
   get isTd15(): bool { return this.bodyType == BODY_TD_REPORT15; }
 
-  bytes(start: i32, size: i32): Uint8Array { return this.raw.slice(start, start + size); }
-  body(offset: i32, size: i32): Uint8Array { return this.raw.slice(this.bodyStart + offset, this.bodyStart + offset + size); }
+  bytes(start: i32, size: i32): Uint8Array { return sliceBytes(this.raw, start, start + size); }
+  body(offset: i32, size: i32): Uint8Array { return sliceBytes(this.raw, this.bodyStart + offset, this.bodyStart + offset + size); }
   bodyByte(offset: i32): u8 { return this.raw[this.bodyStart + offset]; }
   qeReport(): Uint8Array { return this.bytes(this.qeReportStart, ENCLAVE_REPORT_SIZE); }
   qeReportField(offset: i32, size: i32): Uint8Array { return this.bytes(this.qeReportStart + offset, size); }

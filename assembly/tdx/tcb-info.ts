@@ -72,10 +72,11 @@ export class TcbInfo {
 function readComponents(f: Fields, tcb: JsonValue, key: string, out: StaticArray<i32>): void {
   const items = f.array(tcb, key, SVN_ARRAY_SIZE);
   if (f.failed) return;
-  f.expect(items.length == SVN_ARRAY_SIZE, "\"" + key + "\" must have 16 components");
+  // messages are built only on failure (this runs for every component of every level)
+  if (items.length != SVN_ARRAY_SIZE) f.expect(false, "\"" + key + "\" must have 16 components");
   for (let i = 0; i < items.length && !f.failed; i++) {
     const c = items[i];
-    f.expect(c.isObject, "\"" + key + "\" component is not an object");
+    if (!c.isObject) f.expect(false, "\"" + key + "\" component is not an object");
     if (f.failed) return;
     out[i] = <i32>f.integer(c, "svn", MAX_SVN);
   }
@@ -94,7 +95,7 @@ function readPlatformLevel(f: Fields, v: JsonValue, isTdx: bool): PlatformTcbLev
   const status = f.string(v, "tcbStatus");
   if (f.failed) return level;
   level.status = platformStatusFromName(status);
-  f.expect(level.status != STATUS_INVALID, "unknown tcbStatus \"" + status + "\"");
+  if (level.status == STATUS_INVALID) f.expect(false, "unknown tcbStatus \"" + status + "\"");
   level.advisories = f.optionalStrings(v, "advisoryIDs", MAX_ADVISORIES);
   return level;
 }
@@ -116,7 +117,7 @@ export function readIsvLevels(f: Fields, owner: JsonValue): Array<IsvTcbLevel> {
     const status = f.string(v, "tcbStatus");
     if (f.failed) break;
     level.status = identityStatusFromName(status);
-    f.expect(level.status != STATUS_INVALID, "unknown tcbStatus \"" + status + "\"");
+    if (level.status == STATUS_INVALID) f.expect(false, "unknown tcbStatus \"" + status + "\"");
     level.advisories = f.optionalStrings(v, "advisoryIDs", MAX_ADVISORIES);
     // insertion sort, descending isvsvn (stable for equal values)
     let at = out.length;

@@ -12,9 +12,10 @@ import { Policy, Roots, Release, RELEASE_INDEX, TEE_TDX, TDX_MEASUREMENTS, SNP_M
 import { Evidence } from "./msg";
 import { tdxBundle, amdCrls, rootDer } from "./collateral";
 import {
-  CpuEvidence, GpuEvidence, tdxPlatform, verifyTdxEvidence, verifySnpEvidence, snpOptionsJson, verifyGpuEvidence, nvidiaPolicyJson, hexOfDer,
+  CpuEvidence, GpuEvidence, tdxPlatform, verifyTdxEvidence, verifySnpEvidence, snpOptionsJson, nvidiaPolicyJson, hexOfDer,
 } from "./evidence";
 import { gpuReportsDigest, gpuNonce, expectedReportData } from "./binding";
+import { verifyGpus } from "./gpus";
 
 /** What the appraisal needs besides the evidence. Binding fields may be absent in a dry run. */
 export class AppraisalInput {
@@ -55,7 +56,8 @@ export class Appraisal {
 function appraiseTdx(env: Env, e: Evidence, policy: Policy, roots: Roots): CpuEvidence {
   const platform = tdxPlatform(e.quote);
   if (!platform.ok) return new CpuEvidence().fail(RegistryError.EvidenceRejected, platform.detail);
-  const bundle = tdxBundle(platform.fmspc, platform.ca);
+  const quote = platform.quote;
+  const bundle = tdxBundle(platform.fmspc, platform.ca, platform.trimmed && quote !== null ? quote.certData() : null);
   if (!bundle.ok) return new CpuEvidence().fail(RegistryError.CollateralMissing, bundle.detail);
   return verifyTdxEvidence(e.quote, bundle.json, rootDer(roots.intel), <i64>env.block.timeSeconds, policy, platform);
 }
@@ -136,13 +138,14 @@ function appraiseGpus(a: Appraisal, env: Env, input: AppraisalInput, policy: Pol
   if (count < policy.minGpus) { a.fail(RegistryError.GpuCount, count.toString() + " GPU reports, the policy requires at least " + policy.minGpus.toString()); return; }
   if (count == 0) return;
   const release = a.release;
-  if (release === null || release.loadGolden().length == 0) {
+  const golden = release === null ? new Uint8Array(0) : release.goldenBytes();
+  if (golden.length == 0) {
     a.fail(RegistryError.NoMatchingRelease, "the release admits no GPUs (no gpu_golden)");
     return;
   }
   const nonce = gpuNonceFor(input);
   if (nonce === null) { a.fail(RegistryError.InvalidMessage, "GPU evidence needs a challenge nonce (or gpu_nonce in a dry run)"); return; }
-  const gpu = verifyGpuEvidence(e.gpusJson, nonce, utf8(release.gpuGolden), <i64>env.block.timeSeconds, nvidiaPolicyJson(policy, roots.nvidia));
+  const gpu = verifyGpus(e.gpuReports, e.gpuChains, nonce, golden, <i64>env.block.timeSeconds, nvidiaPolicyJson(policy, roots.nvidia), roots.version);
   a.gpu = gpu;
   if (!gpu.ok) a.fail(gpu.error, gpu.detail);
 }

@@ -10,6 +10,7 @@
 //   {"pck_crl":      {"pck_crl": hex|base64 DER, "pck_crl_issuer_chain": PEM}}
 //   {"root_crl":     {"root_ca_crl": hex|base64 DER}}
 //   {"amd_crl":      {"crl": PEM | hex|base64 DER}}
+//   {"nvidia_ca":    {"certs": PEM of Provisioner ICA, <chip> Identity, Device Identity CA}}   (nvidia-ca.ts)
 import { JsonValue, parseJson } from "../../assembly/encoding/json";
 import { JsonWriter } from "../../assembly/encoding/json-writer";
 import { hexDecode, hexEncode } from "../../assembly/encoding/hex";
@@ -24,6 +25,7 @@ import { COLLATERAL, COLLATERAL_DATA, Roots, loadJson, jstr, ju64 } from "./stat
 import { onlyKeys, pemOrBinary, Page } from "./msg";
 import { CollateralCheck, checkTcbInfo, checkQeIdentity, checkPckCrl, checkRootCrl, checkAmdCrl, amdCrlProduct, amdCrlDer } from "./collateral-verify";
 import { productKey } from "../../assembly/snp/tcb";
+import { checkNvidiaCa, NVIDIA_CA_KIND } from "./nvidia-ca";
 
 export const EVENT_PREFIX = "tee_attest.";
 
@@ -214,10 +216,25 @@ function crlPiece(kind: string, body: JsonValue, roots: Roots, at: i64): Result<
   return Result.ok<Submitted>(new Submitted(check, record));
 }
 
-/** newer: ok; equal: COLLATERAL_NOT_NEWER; older: COLLATERAL_DOWNGRADE. */
+const NVIDIA_CA_KEYS: StaticArray<string> = ["certs"];
+
+function nvidiaCaPiece(body: JsonValue, roots: Roots, at: i64): Result<Submitted> {
+  const known = onlyKeys(body, NVIDIA_CA_KEYS, NVIDIA_CA_KIND);
+  if (known.isErr) return known.cast<Submitted>();
+  const pem = text(body, "certs");
+  if (pem.isErr) return pem.cast<Submitted>();
+  const check = checkNvidiaCa(utf8(pem.value), roots.nvidia, at);
+  const record = new CollateralRecord();
+  record.add("certs", pem.value).add("roots_version", roots.version.toString());
+  return Result.ok<Submitted>(new Submitted(check, record));
+}
+
+/** newer: ok; equal: COLLATERAL_NOT_NEWER; older: COLLATERAL_DOWNGRADE. NVIDIA intermediates checked
+ * under earlier roots are replaced by any set checked under the current ones. */
 function compareWithStored(record: CollateralRecord): Result<Done> {
   const old = CollateralRecord.load(record.kind, record.key);
   if (old === null) return Result.ok<Done>(DONE);
+  if (record.kind == NVIDIA_CA_KIND && old.field("roots_version") != record.field("roots_version")) return Result.ok<Done>(DONE);
   if (record.evaluationDataNumber < old.evaluationDataNumber) {
     return fail<Done>(RegistryError.CollateralDowngrade, record.storageKey + ": evaluation data number " + record.evaluationDataNumber.toString() +
       " is below the stored " + old.evaluationDataNumber.toString());
@@ -229,7 +246,7 @@ function compareWithStored(record: CollateralRecord): Result<Done> {
 }
 
 export function submitCollateral(env: Env, info: MessageInfo, msg: JsonValue): Result<Response> {
-  if (!msg.isObject || msg.length != 1) return fail<Response>(RegistryError.InvalidMessage, "submit_collateral takes exactly one of tdx_tcb_info, qe_identity, pck_crl, root_crl, amd_crl");
+  if (!msg.isObject || msg.length != 1) return fail<Response>(RegistryError.InvalidMessage, "submit_collateral takes exactly one of tdx_tcb_info, qe_identity, pck_crl, root_crl, amd_crl, nvidia_ca");
   const kind = msg.keys[0];
   const body = msg.items[0];
   const roots = Roots.load();
@@ -238,6 +255,7 @@ export function submitCollateral(env: Env, info: MessageInfo, msg: JsonValue): R
   if (kind == "tdx_tcb_info") submitted = signedJson(kind, body, TCB_INFO_KEYS, roots, at);
   else if (kind == "qe_identity") submitted = signedJson(kind, body, QE_KEYS, roots, at);
   else if (kind == "pck_crl" || kind == "root_crl" || kind == "amd_crl") submitted = crlPiece(kind, body, roots, at);
+  else if (kind == NVIDIA_CA_KIND) submitted = nvidiaCaPiece(body, roots, at);
   else return fail<Response>(RegistryError.CollateralUnsupported, "unknown collateral kind \"" + kind + "\"");
   if (submitted.isErr) return submitted.cast<Response>();
   const check = submitted.value.check;
@@ -269,8 +287,12 @@ export class Bundle {
 
 function missing(b: Bundle, what: string): Bundle { b.detail = what + " has not been submitted"; return b; }
 
-/** QuoteCollateralV3 JSON for a TDX platform (FMSPC, PCK CA kind): the stored members spliced together. */
-export function tdxBundle(fmspc: string, ca: string): Bundle {
+/**
+ * QuoteCollateralV3 JSON for a TDX platform (FMSPC, PCK CA kind): the stored members spliced together.
+ * `leafPem` (a quote carrying only its PCK leaf) adds pck_certificate_chain = leaf + the stored PCK CRL
+ * issuer chain (CA, root), which the verifier then uses instead of the quote's certification data.
+ */
+export function tdxBundle(fmspc: string, ca: string, leafPem: Uint8Array | null = null): Bundle {
   const out = new Bundle();
   const parts: StaticArray<string> = ["pck_crl:" + ca, "root_crl:intel", "tdx_tcb_info:" + fmspc, "qe_identity:tdx"];
   const what: StaticArray<string> = ["pck_crl of the PCK " + ca + " CA", "root_crl", "tdx_tcb_info for FMSPC " + fmspc, "qe_identity"];
@@ -281,11 +303,39 @@ export function tdxBundle(fmspc: string, ca: string): Bundle {
     if (members === null || members.length == 0) return missing(out, what[i]);
     if (i > 0) buf.pushString(",");
     buf.pushBytes(members);
+    if (i == 0 && leafPem !== null && !pckChainMember(buf, members, leafPem)) { out.detail = "the stored PCK CRL issuer chain is unreadable"; return out; }
   }
   buf.pushString("}");
   out.json = buf.toBytes();
   out.ok = true;
   return out;
+}
+
+/** Appends ,"pck_certificate_chain":"<leaf><CA, root of pck_crl_issuer_chain>" (the chain's escaped text
+ * is copied as stored). */
+function pckChainMember(buf: ByteBuffer, pckMembers: Uint8Array, leafPem: Uint8Array): bool {
+  const wrapped = new ByteBuffer(pckMembers.length + 2);
+  wrapped.pushString("{");
+  wrapped.pushBytes(pckMembers);
+  wrapped.pushString("}");
+  const v = parseJson(wrapped.toBytes());
+  const chain: JsonValue | null = v === null ? null : v.get("pck_crl_issuer_chain");
+  if (chain === null || !chain.isString) return false;
+  buf.pushString(",\"pck_certificate_chain\":\"");
+  // PEM is printable ASCII and newlines: escape those directly; anything else through the JSON writer.
+  let plain = true;
+  for (let i = 0; i < leafPem.length && plain; i++) { const c = leafPem[i]; plain = c == 0x0a || (c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c); }
+  if (plain) {
+    for (let i = 0; i < leafPem.length; i++) { if (leafPem[i] == 0x0a) buf.pushString("\\n"); else buf.pushByte(leafPem[i]); }
+  } else {
+    const leaf = new JsonWriter();
+    leaf.string(String.UTF8.decode(leafPem.buffer));
+    const quoted = leaf.toBytes();
+    buf.pushBytes(quoted.subarray(1, quoted.length - 1));
+  }
+  if (leafPem.length > 0 && leafPem[leafPem.length - 1] != 0x0a) buf.pushString("\\n");
+  buf.pushBytes(chain.source.subarray(chain.start + 1, chain.end));
+  return true;
 }
 
 /** Evaluation data numbers of the stored TCB info (per FMSPC) and QE identity; -1 when absent. */

@@ -3,7 +3,7 @@
 //
 //   verifyTdxEvidence(quote, bundle, root, at, policy)    one Intel TDX quote      -> CpuEvidence
 //   verifySnpEvidence(report, vcek, chain, crls, at, ...) one AMD SEV-SNP report   -> CpuEvidence
-//   verifyGpuEvidence(gpusJson, nonce, golden, at, ...)   the node's NVIDIA GPUs   -> GpuEvidence
+//   gpus.ts verifyGpus(reports, chains, nonce, ...)      the node's NVIDIA GPUs   -> GpuEvidence
 //   reappraiseTdx / reappraiseSnp                          stored evidence against today's collateral/policy
 //   validate*                                              governance inputs (roots, golden, policies)
 //
@@ -42,7 +42,6 @@ import { parseOptions } from "../../assembly/snp/options";
 import { evaluatePolicy as evaluateSnpPolicy } from "../../assembly/snp/policy";
 import { PRODUCT_MILAN, PRODUCT_COUNT, productName } from "../../assembly/snp/tcb";
 // NVIDIA
-import { verifyNvidiaNode } from "../../assembly/nvidia/api";
 import { parseGolden } from "../../assembly/nvidia/golden";
 import { parsePolicy as parseNvidiaPolicy } from "../../assembly/nvidia/policy";
 import { anchorFromPem } from "../../assembly/nvidia/chain";
@@ -112,6 +111,9 @@ export class TdxPlatform {
   /** "processor" | "platform": which PCK CRL applies. */
   ca: string = "";
   ppid: string = "";
+  /** The quote carries only its PCK leaf: the CA and root come from the stored PCK CRL issuer chain
+   * (verified against the governance root on submission) as the verifier's pck_certificate_chain. */
+  trimmed: bool = false;
   /** The parsed quote and its PCK leaf's extension (read before verification; kept for tcb-inputs.ts). */
   quote: Quote | null = null;
   ext: PckExtension = new PckExtension();
@@ -174,12 +176,15 @@ export function tdxPlatform(quoteBytes: Uint8Array): TdxPlatform {
   const chain = parsePemChain(quote.certData(), "the PCK chain");
   if (chain.failed) { out.detail = "tdx/" + chain.err.code + ": " + chain.err.message; return out; }
   const certs = chain.ok;
-  if (certs.length < 2) { out.detail = "tdx/CERT_CHAIN_INVALID: the PCK chain is too short"; return out; }
+  if (certs.length != 1 && certs.length != 3) { out.detail = "tdx/CERT_CHAIN_INVALID: the PCK chain must be the leaf alone or leaf, CA and root"; return out; }
   const ext = parsePckExtension(certs[0]);
   if (ext.failed) { out.detail = "tdx/" + ext.err.code + ": " + ext.err.message; return out; }
   out.fmspc = hexEncode(ext.ok.fmspc);
   out.ppid = hexEncode(ext.ok.ppid);
-  out.ca = cnContains(certs[1], CN_PCK_PROCESSOR_CA) ? "processor" : "platform";
+  out.trimmed = certs.length == 1;
+  // Which PCK CA (and so which stored CRL and issuer chain): the CA's CN, or for a lone leaf its issuer's.
+  const caName = out.trimmed ? certs[0].issuer.commonName : certs[1].subject.commonName;
+  out.ca = caName !== null && caName.includes(CN_PCK_PROCESSOR_CA) ? "processor" : "platform";
   out.quote = quote;
   out.ext = ext.ok;
   out.ok = true;
@@ -365,32 +370,6 @@ export function nvidiaPolicyJson(p: Policy, rootDerB64: string | null): Uint8Arr
   }
   w.endObject();
   return w.toBytes();
-}
-
-/** Verifies every GPU report (`gpusJson` is the message's [{report, certs}, …] array, exact bytes). */
-export function verifyGpuEvidence(gpusJson: Uint8Array, nonce: Uint8Array, golden: Uint8Array, at: i64, policy: Uint8Array): GpuEvidence {
-  const out = new GpuEvidence();
-  if (!VERIFIERS_AVAILABLE) return out.fail(RegistryError.EvidenceVerifierUnavailable, unavailable<GpuEvidence>("nvidia"));
-  const evidence = new ByteBuffer(gpusJson.length + 16);
-  evidence.pushString("{\"gpus\":");
-  evidence.pushBytes(gpusJson);
-  evidence.pushString("}");
-  const verdictBytes = verifyNvidiaNode(evidence.toBytes(), nonce, golden, at, policy);
-  const verdict = acceptedVerdict(verdictBytes);
-  if (verdict === null) {
-    const failed = parseJson(verdictBytes);
-    if (failed === null) return out.fail(RegistryError.EvidenceRejected, "nvidia/UNKNOWN: unreadable verdict");
-    return out.fail(mapVerifierCode(verdictCode(failed)), verdictError("nvidia", failed));
-  }
-  out.status = jstr(verdict, "status");
-  if (out.status != "Verified") return out.fail(RegistryError.EvidenceRejected, "nvidia/INCOMPLETE: nonce or golden measurements were not checked");
-  const claims = verdict.get("claims");
-  const gpus: JsonValue | null = claims === null ? null : claims.get("gpus");
-  if (gpus === null || !gpus.isArray) return out.fail(RegistryError.EvidenceRejected, "nvidia/UNKNOWN: accepted verdict without GPU claims");
-  for (let i = 0; i < gpus.length; i++) out.ueids.push(jstr(gpus.items[i], "ueid"));
-  out.nonce = jstr(changetype<JsonValue>(claims), "nonce");
-  out.ok = true;
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { Response, Event } from "../std/response";
 import { Result } from "../std/result";
 import * as api from "../std/api";
 import { RegistryError, fail } from "./error";
-import { Config, Roots, Policy, Release, RELEASES, RELEASE_INDEX, EXCLUSIONS, exclusionKey, loadJson, jstr } from "./state";
+import { Config, Roots, Policy, Release, RELEASES, RELEASE_INDEX, EXCLUSIONS, exclusionKey, loadJson, jstr, countExclusion } from "./state";
 import { applySetRoots, applySetPolicy, parseRelease, parseExclusion, optU64, optBool, onlyKeys } from "./msg";
 import { EVENT_PREFIX } from "./collateral";
 
@@ -185,6 +185,7 @@ export function exclude(env: Env, info: MessageInfo, body: JsonValue): Result<Re
   const w = new JsonWriter();
   w.beginObject().fieldString("kind", x.kind).fieldString("value", x.value).fieldString("reason", x.reason).fieldU64("height", env.block.height).endObject();
   EXCLUSIONS.setStr(key, w.toBytes());
+  countExclusion(1);
   return respond(event("exclude", info.sender).add("kind", x.kind).add("value", x.value).add("reason", x.reason));
 }
 
@@ -195,6 +196,7 @@ export function unexclude(info: MessageInfo, body: JsonValue): Result<Response> 
   const key = exclusionKey(x.kind, x.value);
   if (EXCLUSIONS.getStr(key) === null) return fail<Response>(RegistryError.NotExcluded, key + " is not excluded");
   EXCLUSIONS.removeStr(key);
+  countExclusion(-1);
   return respond(event("unexclude", info.sender).add("kind", x.kind).add("value", x.value));
 }
 

@@ -13,7 +13,6 @@ import { bytesEqual, ByteBuffer } from "../../assembly/encoding/bytes";
 import { hexEncode } from "../../assembly/encoding/hex";
 import { pemDecodeAll } from "../../assembly/encoding/pem";
 import { parseCertificate } from "../../assembly/encoding/x509";
-import { sha256 } from "../../assembly/crypto/sha256";
 import { parsePolicy as parseNvidiaPolicy } from "../../assembly/nvidia/policy";
 import { TrustAnchor, pinnedAnchor, anchorFromPem } from "../../assembly/nvidia/chain";
 import { parseGolden, GoldenSet } from "../../assembly/nvidia/golden";
@@ -24,7 +23,7 @@ import { clearFailure, lastFailure, Failure } from "../../assembly/nvidia/errors
 import { utf8 } from "../../assembly/encoding/bytes";
 import { RegistryError } from "./error";
 import { GpuEvidence, VERIFIERS_AVAILABLE } from "./evidence";
-import { loadNvidiaCa } from "./nvidia-ca";
+import { loadNvidiaCa, caKeyOf } from "./nvidia-ca";
 
 const PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
 /** A GPU's own certificates when the shared intermediates come from the store. */
@@ -50,9 +49,6 @@ export function pemCount(pem: Uint8Array): i32 {
   }
   return n;
 }
-
-/** Storage key of the intermediates that issued `issuerName` (the BROM's issuer = the Provisioner ICA). */
-export function caKeyOf(issuerName: Uint8Array): string { return hexEncode(sha256(issuerName)).substring(0, 32); }
 
 class Rebuilt {
   chain: Uint8Array | null = null;

@@ -11,10 +11,18 @@
 //                                            attestation_ttl?, challenge_ttl?, p256_backend?: "host"|"wasm", min_gpus?, gpu_policy?}
 //                              | add_release {id, tee: "tdx"|"snp", measurements, gpu_golden?, expires_at?} | revoke_release {id}
 //                              | exclude {<pck_serial|chip_id|gpu_ueid|node_id|ppid>: value, reason?} | unexclude {<kind>: value}
-//                 anyone:      submit_collateral {tdx_tcb_info | qe_identity | pck_crl | root_crl | amd_crl: {…}}  (collateral.ts)
+//                 anyone:      submit_collateral {tdx_tcb_info | qe_identity | pck_crl | root_crl | amd_crl | nvidia_ca: {…}}  (collateral.ts)
+//                              nvidia_ca {certs: PEM of "NVIDIA <chip> Provisioner ICA", "NVIDIA <chip> Identity",
+//                                "NVIDIA Device Identity CA" (a device chain's last three)}: checked against the governance NVIDIA
+//                                root, listed by `collateral` as kind "nvidia_ca" (key = hash of the ICA subject); needs resubmitting
+//                                after set_roots (nvidia-ca.ts)
 //                 hosts:       begin_registration {node_id}  -> data {node_id, nonce: hex32, expires_at}
 //                              | register_node {node_id, model, endpoint, enc_pk: b64(32), sign_pk: b64(33),
 //                                               evidence: {cpu: {tdx: {quote}} | {snp: {report, vcek, chain?}}, gpus?: [{report, certs}]}}
+//                                 Smaller forms (same fields, fewer bytes; src/registry/tdx-trim.ts): tdx.quote may carry only its
+//                                 PCK leaf certificate (the registry adds the stored PCK CA and root); gpus[].certs may be the
+//                                 GPU's own two certificates (leaf + BROM) once nvidia_ca for its chip is stored (else
+//                                 COLLATERAL_MISSING). The registry keeps a node's TCB inputs, not its quote/report (tcb-inputs.ts).
 //                              | deregister_node {node_id}   (the operator or governance)
 // QueryMsg        config | roots | policy | node {node_id} | nodes {model?, trusted_only?, start_after?, limit?}
 //                 | release {id} | releases {start_after?, limit?, include_revoked?} | exclusions {start_after?, limit?}
@@ -35,7 +43,8 @@
 //                 collateral -> {collateral: [{kind, key, issued, next_update, evaluation_data_number, submitted_at}]}
 // Errors          "<CODE>: <detail>" with the codes of error.ts; node reasons[] use the same codes.
 import { JsonValue, JsonKind } from "../../assembly/encoding/json";
-import { base64Decode, base64Encode } from "../../assembly/encoding/base64";
+import { base64Decode, base64Encode, base64DecodeRange } from "../../assembly/encoding/base64";
+import { jsonStringBytes } from "../../assembly/tdx/fields";
 import { hexDecode } from "../../assembly/encoding/hex";
 import { pemDecodeAll } from "../../assembly/encoding/pem";
 import { utf8 } from "../../assembly/encoding/bytes";
@@ -104,10 +113,25 @@ function isPrintable(s: string): bool {
   return true;
 }
 
+/** Base64 of a JSON string decoded straight from the message bytes (no string round trip); null if the
+ * value is not a string of standard, padded base64. */
+export function jsonBase64(v: JsonValue): Uint8Array | null {
+  if (!v.isString) return null;
+  const src = v.source;
+  const start = v.start + 1, end = v.end - 1;
+  for (let i = start; i < end; i++) {
+    if (src[i] == 0x5c) { // escaped ("\/"): decode the string first
+      const text = jsonStringBytes(v);
+      return text === null ? null : base64DecodeRange(text, 0, text.length);
+    }
+  }
+  return base64DecodeRange(src, start, end);
+}
+
 export function reqBinary(body: JsonValue, key: string): Result<Uint8Array> {
   const v = body.get(key);
   if (v === null || !v.isString) return fail<Uint8Array>(RegistryError.InvalidMessage, where(key) + " must be a base64 string");
-  const bytes = base64Decode(changetype<string>(v.asString()));
+  const bytes = jsonBase64(v);
   if (bytes === null) return fail<Uint8Array>(RegistryError.InvalidMessage, where(key) + " is not base64");
   return Result.ok<Uint8Array>(bytes);
 }
@@ -397,6 +421,8 @@ export class Evidence {
   /** The exact bytes of the "gpus" array (handed to the NVIDIA verifier) and the decoded reports. */
   gpusJson: Uint8Array = new Uint8Array(0);
   gpuReports: Array<Uint8Array> = [];
+  /** Each GPU's certificate chain, PEM bytes: five certificates, or leaf + BROM (gpus.ts). */
+  gpuChains: Array<Uint8Array> = [];
   /** The exact bytes of the "evidence" value (evidence_hash = SHA-256 of them). */
   raw: Uint8Array = new Uint8Array(0);
 }
@@ -461,8 +487,10 @@ function parseGpus(gpus: JsonValue | null, maxGpus: u32, e: Evidence): Result<Do
     const report = reqBinary(g, "report");
     if (report.isErr) return fail<Done>(RegistryError.MalformedEvidence, at + ".report must be base64");
     const certs = g.get("certs");
-    if (certs === null || !certs.isString) return fail<Done>(RegistryError.MalformedEvidence, at + ".certs must be a PEM string");
+    const chain: Uint8Array | null = certs === null ? null : jsonStringBytes(certs);
+    if (chain === null) return fail<Done>(RegistryError.MalformedEvidence, at + ".certs must be a PEM string");
     e.gpuReports.push(report.value);
+    e.gpuChains.push(chain);
   }
   e.gpusJson = gpus.raw();
   return Result.ok<Done>(DONE);

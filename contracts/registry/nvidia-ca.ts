@@ -21,9 +21,13 @@ import { ByteBuffer } from "../../assembly/encoding/bytes";
 import { COLLATERAL_DATA, ju64 } from "./state";
 import { CollateralCheck } from "./collateral-verify";
 import { pemOf } from "./evidence";
-import { caKeyOf } from "./gpus";
+import { hexEncode } from "../../assembly/encoding/hex";
+import { sha256 } from "../../assembly/crypto/sha256";
 
 export const NVIDIA_CA_KIND = "nvidia_ca";
+
+/** Storage key of the intermediates whose Provisioner ICA has subject `icaName` (a BROM's issuer). */
+export function caKeyOf(icaName: Uint8Array): string { return hexEncode(sha256(icaName)).substring(0, 32); }
 
 class Named {
   constructor(public cert: Certificate, public name: string) {}

@@ -145,7 +145,8 @@ export function registerNode(env: Env, info: MessageInfo, body: JsonValue, confi
   if (challenge === null) return fail<Response>(RegistryError.ChallengeNotFound, "no open challenge for node " + r.nodeId + " and operator " + r.operator + " (begin_registration first)");
   if (env.block.height > challenge.expiresAt) return fail<Response>(RegistryError.ChallengeExpired, "the challenge expired at height " + challenge.expiresAt.toString());
   const policy = Policy.load();
-  const existing = liveNode(r.nodeId, env.block.height, policy.attestationTtl);
+  const stored = Node.load(r.nodeId);
+  const existing = stored !== null && env.block.height <= stored.expiresAt(policy.attestationTtl) ? stored : null;
   if (existing !== null && existing.operator != r.operator) return fail<Response>(RegistryError.NodeIdTaken, "node " + r.nodeId + " is registered by " + existing.operator);
   const roots = Roots.load();
   const input = new AppraisalInput();
@@ -160,8 +161,7 @@ export function registerNode(env: Env, info: MessageInfo, body: JsonValue, confi
   const conflict = hardwareConflict(keys, r.nodeId, env.block.height, policy.attestationTtl);
   if (conflict.length > 0) return fail<Response>(RegistryError.HardwareInUse, conflict);
   // Every check passed: from here on, only writes.
-  const old = Node.load(r.nodeId);
-  if (old !== null) removeNode(old);
+  if (stored !== null) removeNode(stored);
   const node = nodeFrom(env, r, a, policy, roots);
   save(node, cpu.tcbInputs);
   storageRemove(challengeKey(r.nodeId, r.operator));

@@ -10,6 +10,7 @@
 //   release_golden       Map    id -> raw JSON of the release's NVIDIA golden measurements
 //   release_index        Map2   ("tdx:<mrtd>" | "snp:<measurement>", id) -> ""      (release matching)
 //   exclusions           Map    "<kind>:<value>" -> {kind, value, reason, height}
+//   exclusion_count      Item   decimal count of exclusions (none: a registration or trust query skips the lookups)
 //   collateral           Map    "tdx_tcb_info:<fmspc>" | "qe_identity:tdx" | "pck_crl:<ca>" | "root_crl:intel"
 //                               | "amd_crl:<product>" | "nvidia_ca:<hash>" -> CollateralRecord metadata (small: dates, numbers)
 //   collateral_data      Map    same keys -> the piece itself as JSON members ("tcb_info":"…",…), spliced
@@ -33,6 +34,7 @@ export const RELEASES = new StorageMap("releases");
 export const RELEASE_GOLDEN = new StorageMap("release_golden");
 export const RELEASE_INDEX = new StorageMap("release_index");
 export const EXCLUSIONS = new StorageMap("exclusions");
+export const EXCLUSION_COUNT = new Item("exclusion_count");
 export const COLLATERAL = new StorageMap("collateral");
 export const COLLATERAL_DATA = new StorageMap("collateral_data");
 export const CHALLENGES = new StorageMap("challenges");
@@ -294,6 +296,13 @@ export class Release {
     RELEASES.setStr(this.id, w.toBytes());
   }
 
+  /** The golden set's JSON bytes, read from storage without a string round trip (empty: none). */
+  goldenBytes(): Uint8Array {
+    if (this.gpuGolden.length > 0) return utf8(this.gpuGolden);
+    const g = this.hasGolden ? RELEASE_GOLDEN.getStr(this.id) : null;
+    return g === null ? new Uint8Array(0) : g;
+  }
+
   /** Reads the golden set into gpuGolden ("" when the release has none). */
   loadGolden(): string {
     if (!this.hasGolden || this.gpuGolden.length > 0) return this.gpuGolden;
@@ -335,8 +344,25 @@ export const EXCLUSION_KINDS: StaticArray<string> = ["pck_serial", "chip_id", "g
 
 export function exclusionKey(kind: string, value: string): string { return kind + ":" + value; }
 
+/** Exclusions stored now; read once per contract call (every call runs in a fresh instance). */
+let exclusionCount: i64 = -1;
+
+export function exclusionsStored(): i64 {
+  if (exclusionCount < 0) {
+    const s = EXCLUSION_COUNT.loadString();
+    exclusionCount = s === null ? 0 : <i64>I64.parseInt(s);
+  }
+  return exclusionCount;
+}
+
+/** exclude/unexclude keep the count (delta +1 or -1). */
+export function countExclusion(delta: i64): void {
+  exclusionCount = exclusionsStored() + delta;
+  EXCLUSION_COUNT.saveString(exclusionCount.toString());
+}
+
 export function isExcluded(kind: string, value: string): bool {
-  return value.length > 0 && EXCLUSIONS.getStr(exclusionKey(kind, value)) !== null;
+  return value.length > 0 && exclusionsStored() > 0 && EXCLUSIONS.getStr(exclusionKey(kind, value)) !== null;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,11 +5,13 @@
 // TDX record (binary, written only by this contract after the quote verified):
 //   0x01 | quote header (48) | body type u8 | body[0, 136) (TEE_TCB_SVN, MRSEAM, MRSIGNERSEAM,
 //   SEAMATTRIBUTES, TDATTRIBUTES, XFAM) | TD report 1.5 only: body[584, 648) (TEE_TCB_SVN_2,
-//   MRSERVICETD) | QE report[0, 260) (CPUSVN, MISCSELECT, ATTRIBUTES, MRENCLAVE, MRSIGNER, ISVPRODID,
-//   ISVSVN) | PCK: FMSPC (6), PCE-ID (2), SGX TCB components (16), PCESVN u16le, CPUSVN (16), SGX type u8
-// Re-evaluation rebuilds a Quote whose measurement/REPORTDATA region is zero: TCB matching, QE identity,
-// module identity and the TD policy read only the kept fields (assembly/tdx tcb.ts, qe-identity.ts,
-// policy.ts), and measurements are matched to releases at registration, by release id afterwards.
+//   MRSERVICETD) | the QE report's identity fields, Intel's QE identity inputs: MISCSELECT (4), ATTRIBUTES
+//   (16), MRSIGNER (32), ISVPRODID + ISVSVN (4) | PCK: FMSPC (6), PCE-ID (2), SGX TCB components (16),
+//   PCESVN u16le, CPUSVN (16), SGX type u8
+// Re-evaluation rebuilds a Quote whose other bytes are zero (measurements, REPORTDATA, the QE report's
+// CPUSVN/MRENCLAVE): TCB matching, QE identity, module identity and the TD policy read only the kept
+// fields (assembly/tdx tcb.ts, qe-identity.ts, policy.ts) — a verifier change that reads more must
+// extend this record — and measurements are matched to releases at registration, by release id after.
 //
 // SNP record: 0x02 | report[0, 0x330) — the signed part and the signature's R and S (the parser checks
 // them); the rest of the signature field, all zero in a verified report, is restored as zeros.
@@ -21,7 +23,9 @@ const SNP_FORMAT: u8 = 2;
 const BODY_HEAD: i32 = 136;
 const BODY15_TAIL_START: i32 = 584;
 const BODY15_TAIL: i32 = 64;
-const QE_HEAD: i32 = 260;
+/** QE report spans kept: [offset, size) of MISCSELECT, ATTRIBUTES, MRSIGNER, ISVPRODID + ISVSVN. */
+const QE_SPANS: StaticArray<i32> = [16, 4, 48, 16, 128, 32, 256, 4];
+const QE_HEAD: i32 = 56;
 const V5_DESCRIPTOR_SIZE: i32 = 6;
 const PCK_SIZE: i32 = 6 + 2 + 16 + 2 + 16 + 1;
 /** Signed part of an SNP attestation report (the signature starts at 0x2A0) plus R and S (72 bytes each). */
@@ -42,7 +46,7 @@ export function encodeTdxInputs(q: Quote, ext: PckExtension): Uint8Array {
   out[at++] = <u8>q.bodyType;
   at = put(out, at, q.raw, q.bodyStart, BODY_HEAD);
   if (td15) at = put(out, at, q.raw, q.bodyStart + BODY15_TAIL_START, BODY15_TAIL);
-  at = put(out, at, q.raw, q.qeReportStart, QE_HEAD);
+  for (let i = 0; i < QE_SPANS.length; i += 2) at = put(out, at, q.raw, q.qeReportStart + QE_SPANS[i], QE_SPANS[i + 1]);
   at = put(out, at, ext.fmspc, 0, 6);
   at = put(out, at, ext.pceId, 0, 2);
   for (let i = 0; i < 16; i++) out[at++] = <u8>ext.components[i];
@@ -73,7 +77,7 @@ export function decodeTdxInputs(rec: Uint8Array): TdxInputs | null {
   put(raw, bodyStart, rec, at, BODY_HEAD); at += BODY_HEAD;
   if (td15) { put(raw, bodyStart + BODY15_TAIL_START, rec, at, BODY15_TAIL); at += BODY15_TAIL; }
   const qeStart = bodyStart + bodySize;
-  put(raw, qeStart, rec, at, QE_HEAD); at += QE_HEAD;
+  for (let i = 0; i < QE_SPANS.length; i += 2) { put(raw, qeStart + QE_SPANS[i], rec, at, QE_SPANS[i + 1]); at += QE_SPANS[i + 1]; }
   const q = new Quote(raw);
   q.version = version; q.teeType = teeType; q.bodyType = bodyType;
   q.bodyStart = bodyStart; q.bodySize = bodySize; q.signedEnd = bodyStart + bodySize;
