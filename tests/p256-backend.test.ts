@@ -81,7 +81,7 @@ describe("p256VerifyDigest backend switch", () => {
   });
 });
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX verification goes through the switch", () => {
+describe("TDX verification goes through the switch", () => {
   const cases = loadCases();
   const accepted = cases.filter((c) => c.expect.ok);
   const verify = (c: TdxCase, trustedCollateral = false) =>

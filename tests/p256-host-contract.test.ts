@@ -62,7 +62,7 @@ describe("P-256 backend switch in a contract", () => {
     await expect(meter.execute(admin, contract, { verify_p256: { backend: "fast", digest: b64(digest), signature: b64(signature), pubkey: b64(sec1) } })).rejects.toThrow(/backend/);
   });
 
-  describe.skipIf(!HAVE_TDX_FIXTURES)("a whole TDX verification", () => {
+  describe("a whole TDX verification", () => {
     const c = loadCases().find((x) => x.expect.ok && x.root_ca === "dcap-qvl/TrustedRootCA.der");
     it("routes every P-256 check to the host and reaches the same verdict", async () => {
       expect(c).toBeDefined();

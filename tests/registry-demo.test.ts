@@ -20,6 +20,9 @@ describe("registry main job", () => {
     expect(out).toMatch(/registered: node-1 trusted=true tee=tdx tcb=UpToDate release=demo-image-2026\.01 gpus=1/);
     expect(out).toMatch(/node-1 trusted=false; reasons: RELEASE_REVOKED: /);
     expect(out).toMatch(/register_node \(TDX \+ 1 GPU\)\s+[\d,]+\s+[\d,]+/);
+    expect(out).toMatch(/sends the short forms: the quote with only its PCK leaf certificate, the GPU with only its leaf \+ BROM/);
+    expect(out).toMatch(/stored: .*nvidia_ca:/);
+    expect(out).toMatch(/submit_collateral nvidia_ca\s+[\d,]+\s+[\d,]+/);
     expect(HAVE_WASM && HAVE_FIXTURES).toBe(true);
     expect(out).toMatch(/TDX .*\n(.*\n)*?\s+verdict: VERIFIED\s+tdx tcb=UpToDate\s+release=real-tdx-image/);
     expect(out).toMatch(/verdict: VERIFIED\s+gpus Verified \(1 UEID\)\s+release=real-h100-550\.90\.07/);

@@ -93,7 +93,7 @@ describe("tee-attest deploy: unreachable RPC", () => {
   });
 });
 
-describe.skipIf(!HAVE_WASM)("tee-attest deploy on the embedded chain (same code path as a real chain)", () => {
+describe("tee-attest deploy on the embedded chain (same code path as a real chain)", () => {
   const embedded = (chain: EmbeddedChain, name = "deployer"): Connect => async () => Object.assign(chain, { addresses: [chain.address(name)] });
 
   it("stores and instantiates build/registry.wasm; the deployer is governance by default", async () => {

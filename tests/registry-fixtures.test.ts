@@ -33,7 +33,7 @@ function collateralMessages(c: Record<string, string>): unknown[] {
   ];
 }
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("registry: real Intel collateral and a real TDX quote (dcap-qvl fixture)", () => {
+describe("registry: real Intel collateral and a real TDX quote (dcap-qvl fixture)", () => {
   const fixture = loadCases().find((c) => c.name === "dcapqvl_tdx_v4_uptodate")!;
   let d: Deployed;
   const submitter = () => d.chain.address("anyone");
@@ -117,7 +117,7 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("registry: real Intel collateral and a real 
   });
 });
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("registry: a real SEV-SNP report (virtee-sev Milan) with AMD's pinned ARK", () => {
+describe("registry: a real SEV-SNP report (virtee-sev Milan) with AMD's pinned ARK", () => {
   it("refuses it under the default minimum TCB, verifies under a governance minimum, matches a release on MEASUREMENT", async () => {
     const at = Date.parse("2026-01-01T00:00:00Z") / 1000;
     const chain = new EmbeddedChain({ chainId: "registry-real-snp", startTime: at });
@@ -147,7 +147,7 @@ describe.skipIf(!HAVE_SNP_FIXTURES)("registry: a real SEV-SNP report (virtee-sev
   });
 });
 
-describe.skipIf(!HAVE_NV)("registry: a real NVIDIA H100 report (nvtrust 550.90.07) with the pinned NVIDIA root", () => {
+describe("registry: a real NVIDIA H100 report (nvtrust 550.90.07) with the pinned NVIDIA root", () => {
   it("verifies every GPU report against the release's golden measurements and the nonce", async () => {
     const chain = new EmbeddedChain({ chainId: "registry-real-nv", startTime: CHECK_TIME });
     const d = await deployRegistry(chain, { policy: { min_gpus: 0 } });

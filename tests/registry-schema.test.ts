@@ -8,7 +8,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import { registrySchemas, schemaText } from "../scripts/schema";
-import { RegistryClient, registryErrorCode, tdxEvidence, snpEvidence } from "../src/registry/client";
+import { RegistryClient, registryErrorCode, tdxEvidence, snpEvidence, nvidiaCaCollateral, compactTdxEvidence } from "../src/registry/client";
+import { simulateNvidia } from "../src/sim/nvidia";
+import { TDX_SIM_DEFAULT_AT } from "../src/sim/tdx";
 import { deployRegistry } from "../src/registry/deploy";
 import { EmbeddedChain } from "../src/chain/embedded";
 import type { Chain, ExecuteResult } from "../src/chain/types";
@@ -78,6 +80,7 @@ async function exerciseClient(client: RegistryClient): Promise<void> {
   await client.submitCollateral({ pck_crl: { pck_crl: "3082", pck_crl_issuer_chain: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n" } });
   await client.submitCollateral({ root_crl: { root_ca_crl: "3082" } });
   await client.submitCollateral({ amd_crl: { crl: "-----BEGIN X509 CRL-----\nAA==\n-----END X509 CRL-----\n" } });
+  await client.submitCollateral({ nvidia_ca: { certs: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n".repeat(3) } });
   await client.beginRegistration("node-1");
   await client.registerNode(REGISTRATION);
   await client.registerNode({ ...REGISTRATION, node_id: "snp-node", evidence: EVIDENCE_SNP });
@@ -115,6 +118,11 @@ const INVALID: Array<["execute" | "query", unknown, string]> = [
   ["execute", { exclude: { chip_id: "ab", node_id: "n" } }, "two exclusion kinds"],
   ["execute", { exclude: {} }, "no exclusion kind"],
   ["execute", { submit_collateral: { sgx_tcb_info: { tcb_info: "{}" } } }, "unknown collateral kind"],
+  ["execute", { submit_collateral: { nvidia_ca: {} } }, "nvidia_ca without certs"],
+  ["execute", { submit_collateral: { nvidia_ca: { certs: "" } } }, "nvidia_ca with empty certs"],
+  ["execute", { submit_collateral: { nvidia_ca: { certs: 5 } } }, "nvidia_ca certs not a string"],
+  ["execute", { submit_collateral: { nvidia_ca: { certs: "-----BEGIN CERTIFICATE-----", chain: "x" } } }, "nvidia_ca unknown member"],
+  ["execute", { submit_collateral: { nvidia_ca: { certs: "x" }, amd_crl: { crl: "3082" } } }, "two collateral kinds"],
   ["execute", { register_node: { ...REGISTRATION, enc_pk: b64(new Uint8Array(31)) } }, "enc_pk length"],
   ["execute", { register_node: { ...REGISTRATION, sign_pk: b64([0x04, ...new Array(32).fill(1)]) } }, "uncompressed sign_pk"],
   ["execute", { register_node: { ...REGISTRATION, endpoint: "https://a b" } }, "endpoint with space"],
@@ -185,7 +193,7 @@ if (!HAVE_CONTRACT) console.warn("[registry-schema] SKIPPED contract parser chec
 /** Codes the contract returns when a message does not parse (shape, charset, length). */
 const PARSE_CODES = new Set(["UNKNOWN_MESSAGE", "INVALID_MESSAGE", "COLLATERAL_UNSUPPORTED", "INVALID_KEY", "MALFORMED_EVIDENCE", "INVALID_RELEASE", "INVALID_POLICY"]);
 
-describe.skipIf(!HAVE_WASM)("registry schemas vs the contract's parser", () => {
+describe("registry schemas vs the contract's parser", () => {
   const chain = new EmbeddedChain({ chainId: "schema-1" });
   const governance = chain.address("governance");
   let client: RegistryClient;
@@ -236,5 +244,24 @@ describe.skipIf(!HAVE_WASM)("registry schemas vs the contract's parser", () => {
       ["collateral", await client.collateral()],
     ];
     for (const [q, response] of checks) expect(validate(`${q}_response.json`, response), `${q}: ${JSON.stringify(response).slice(0, 300)}`).toBeNull();
+  });
+});
+
+describe("nvidia_ca collateral: schema and contract agree on a real submission", () => {
+  it("a schema-valid nvidia_ca from a device chain is stored, listed, and the listing matches its response schema", async () => {
+    const sim = simulateNvidia({ seed: "registry-schema-nvidia-ca" });
+    const chain = new EmbeddedChain({ chainId: "schema-nv-1", startTime: Number(TDX_SIM_DEFAULT_AT) });
+    const governance = chain.address("governance");
+    const { client } = await deployRegistry(chain, governance, new Uint8Array(readFileSync(wasmPath("registry"))), { msg: { roots: { nvidia: sim.root } } });
+    const msg = nvidiaCaCollateral(sim.gpus[0].certs);
+    expect(validate("execute_msg.json", { submit_collateral: msg })).toBeNull();
+    await client.as(chain.address("relayer")).submitCollateral(msg);
+    const listed = await client.collateral();
+    expect(validate("collateral_response.json", listed)).toBeNull();
+    expect(listed.collateral.map((c) => c.kind)).toContain("nvidia_ca");
+    // The short evidence forms are the same schema shapes as the full ones.
+    const evidence = compactTdxEvidence(new Uint8Array(64).fill(1), sim.gpus.map((g) => ({ report: g.report, certs: g.certs })));
+    expect(evidence.gpus![0].certs.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(validate("execute_msg.json", { register_node: { ...REGISTRATION, evidence } })).toBeNull();
   });
 });

@@ -31,7 +31,7 @@ function timed(label: string, count: number, fn: () => void): void {
   console.log(`[snp-mutation] ${label}: ${count} mutants in ${ms.toFixed(0)} ms (${(ms / count).toFixed(2)} ms each)`);
 }
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("SNP mutations", () => {
+describe("SNP mutations", () => {
   const cases = distinctValid();
 
   it("there are 12 distinct valid reports", () => { expect(cases.length).toBe(12); });

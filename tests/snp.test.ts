@@ -27,7 +27,7 @@ function verifyCase(c: ExpectedCase, options: SnpVerifyOptions = {}): SnpVerdict
 }
 const code = (v: SnpVerdict) => v.error?.code ?? null;
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("SNP verification of every expected.json case", () => {
+describe("SNP verification of every expected.json case", () => {
   for (const c of cases) {
     const want = c.expect.signature_valid ? "accepted" : "REPORT_SIGNATURE_INVALID";
     it(`${c.report} + ${c.endorsement_cert}: ${want}`, () => {
@@ -89,7 +89,7 @@ describe.skipIf(!HAVE_SNP_FIXTURES)("SNP verification of every expected.json cas
   });
 });
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("SNP chain links: verifier.wasm vs node:crypto", () => {
+describe("SNP chain links: verifier.wasm vs node:crypto", () => {
   /** Every (child, issuer) pair of the fixtures: ARK self-signatures, ARK -> ASK/ASVK, ASK/ASVK -> VCEK/VLEK. */
   function links(): [string, Uint8Array, Uint8Array][] {
     const out: [string, Uint8Array, Uint8Array][] = [];
@@ -135,7 +135,7 @@ describe.skipIf(!HAVE_SNP_FIXTURES)("SNP chain links: verifier.wasm vs node:cryp
   });
 });
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("SNP pinned roots", () => {
+describe("SNP pinned roots", () => {
   const source = readFileSync(join(__dirname, "..", "assembly", "snp", "roots.ts"), "utf8");
   const constant = (name: string) => new RegExp(`const ${name} =\\s*"([0-9a-f]+)";`).exec(source)?.[1];
   const files: [string, string, string][] = [
@@ -155,7 +155,7 @@ describe.skipIf(!HAVE_SNP_FIXTURES)("SNP pinned roots", () => {
   }
 });
 
-describe.skipIf(!HAVE_SNP_FIXTURES)("SNP chain and binding negatives (real data, spec snp.md §7)", () => {
+describe("SNP chain and binding negatives (real data, spec snp.md §7)", () => {
   const genoa = () => byPrefix("tinfoil-js/");
   const milan = () => byPrefix("routex-client-lua/milan_v3");
   const turin = () => byPrefix("routex-client-lua/turin");

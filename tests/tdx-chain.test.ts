@@ -67,7 +67,7 @@ function quoteChain(q: Uint8Array): string {
   return Buffer.from(q).toString("latin1").match(/-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----/)![0];
 }
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX PCK chain and revocation", () => {
+describe("TDX PCK chain and revocation", () => {
   const quote = loadQuote("dcap-qvl/tdx_quote");
   const base = JSON.parse(loadText("dcap-qvl/tdx_quote_collateral.json"));
   const at = 1751328000;

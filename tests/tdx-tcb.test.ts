@@ -28,7 +28,7 @@ function evaluate(b: Bundle, edit: (tcb: Json, qe: Json) => void = () => {}) {
 const MAR_2026 = 1772323200;
 const JUN_2025 = 1749095100;
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX TCB rules (edited collateral, unverified)", () => {
+describe("TDX TCB rules (edited collateral, unverified)", () => {
   // v5 / TD 1.5 quote: TEE_TCB_SVN 0b0104…, TEE_TCB_SVN_2 0d0104…, module TDX_01
   const v5 = () => bundle("go-tdx-guest/tdx_v5_90c06f000000_quote.bin", "dcap-qvl/tdx_quote_outdated_collateral.json", MAR_2026);
   // v4 quote with module major version 0 (TEE_TCB_SVN 030005…): graded by the platform level alone

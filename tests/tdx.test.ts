@@ -38,7 +38,7 @@ const DEFAULT_POLICY_OUTCOME: Record<string, string | null> = {
   "automata_2025-10_cos113_tdx_v4_divergence": null,
 };
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX cases.json: Intel's verdict (permissive policy)", () => {
+describe("TDX cases.json: Intel's verdict (permissive policy)", () => {
   it("has 32 cases", () => expect(cases.length).toBe(32));
   for (const c of cases) {
     it(`${c.name}: ${c.expect.ok ? c.expect.status : c.expect.error_class}`, () => {
@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX cases.json: Intel's verdict (permissive
   }
 });
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX cases.json: strict default policy", () => {
+describe("TDX cases.json: strict default policy", () => {
   for (const c of cases.filter((x) => x.expect.ok)) {
     const outcome = DEFAULT_POLICY_OUTCOME[c.name];
     it(`${c.name}: ${outcome ?? "accepted"}`, () => {
@@ -96,7 +96,7 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX cases.json: strict default policy", () 
   });
 });
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX claims", () => {
+describe("TDX claims", () => {
   it("match @phala/dcap-qvl's parser field by field, for every verified TDX quote", () => {
     let checked = 0;
     for (const c of cases.filter((x) => x.expect.ok)) {
@@ -149,7 +149,7 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX claims", () => {
   });
 });
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX peers and divergences", () => {
+describe("TDX peers and divergences", () => {
   it("agrees with @phala/dcap-qvl 0.3.9 wherever cases.json says dcap-qvl matches Intel", () => {
     let compared = 0;
     for (const c of cases.filter((x) => x.expect.ok && x.root_ca === "dcap-qvl/TrustedRootCA.der")) {
@@ -171,7 +171,7 @@ describe.skipIf(!HAVE_TDX_FIXTURES)("TDX peers and divergences", () => {
   });
 });
 
-describe.skipIf(!HAVE_TDX_FIXTURES)("TDX collateral as a separate, reusable step", () => {
+describe("TDX collateral as a separate, reusable step", () => {
   it("verifies every fixture bundle at its case time and reports its window", () => {
     for (const c of cases.filter((x) => x.expect.ok)) {
       const s = verifyTdxCollateral(loadText(c.collateral), { root: rootFor(c), at: c.time });

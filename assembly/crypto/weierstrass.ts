@@ -4,9 +4,9 @@
 //
 // Coordinates. Jacobian (X, Y, Z) for x = X / Z^2, y = Y / Z^3: no inversion until the end, and with
 // a = -3 a doubling is 4M + 4S (dbl-2001-b with Z3 = 2YZ, which is cheaper here than the (Y + Z)^2
-// variant because every linear step is a limb pass). Adding an affine point is 8M + 3S (madd-2004-hmv),
-// a Jacobian one 12M + 4S (add-1998-cmo-2). The point at infinity has no coordinates: the scalar
-// multiplication tracks it with a flag, so no formula ever sees it as input.
+// variant because every linear step is a limb pass). Adding an affine point is 8M + 3S (madd-2004-hmv);
+// no Jacobian + Jacobian addition is needed (buildQTable). The point at infinity has no coordinates:
+// the scalar multiplication tracks it with a flag, so no formula ever sees it as input.
 //
 // Exceptional cases. The addition formulas divide by nothing but fail when the inputs are equal
 // (they return (0, 0, 0)) or opposite. An adversary chooses Q and the signature, so intermediate sums
@@ -19,15 +19,17 @@
 // Y < 4p, Z < 4p, folding X3 and Y3 of a doubling and X3 of an addition. P-256 skips those folds
 // (each costs a second carry pass): its points stay below X < 18p, Y < 18p, Z < 4p, and the linear
 // steps add correspondingly larger multiples of p (fp256.ts documents each). Affine table points are
-// < p. The products whose result feeds a linear combination (X3 and Y3 of both formulas) are fused
-// kernels (Fp*.sqrDblX3 etc.): the combination rides in the product's own carry chain.
+// < p (G) or < 2p (Q). The products whose result feeds a linear combination (X3 and Y3 of both
+// formulas) are fused kernels (Fp*.sqrDblX3 etc.): the combination rides in the product's own carry
+// chain.
 //
 // Scalar multiplication: Straus-Shamir with width-w NAF (wNAF) recoding of both scalars. Doublings are
 // shared, so the cost is bits doublings plus about bits / (w + 1) additions per scalar. The generator
 // is fixed, so its odd multiples come precomputed (affine, data segment, w = 10: 256 points); the
-// public key's are computed per call (w = 5: Q, 3Q, ..., 15Q, 1 doubling and 7 additions) and made
-// affine with one inversion (modinv.ts) and a batch of multiplications, so both scalars use the
-// cheaper mixed addition. Nothing is secret, so the recoding and the loop branch freely.
+// public key's are computed per call (w = 5: Q, 3Q, ..., 15Q, 1 doubling and 7 mixed additions on an
+// isomorphic curve) and made affine with one inversion (modinv.ts) and a few multiplications per
+// point, so both scalars use the cheaper mixed addition. Nothing is secret, so the recoding and the
+// loop branch freely.
 import { canonical, copyLimbs, fieldEqual, fromMontgomery, isZeroLimbs, limbsFromBytes, powBytes, toMontgomery, compareLimbs } from "./field";
 import { modInverse } from "./modinv";
 
@@ -38,7 +40,7 @@ const Q_TABLE_POINTS: i32 = 1 << (Q_WINDOW - 2);
 const TEMPS: i32 = 16;
 
 /** Field elements of scratch a Curve needs: the temporaries, the accumulator (3), Q (2), Q's table
- * (3 per point: Jacobian, then affine in place) and the batch-inversion products (1 per point). */
+ * (3 per point: Jacobian, then affine in place) and the Z ratios of its additions (1 per point). */
 export const CURVE_SCRATCH_ELEMENTS: i32 = TEMPS + 3 + 2 + 4 * Q_TABLE_POINTS;
 // After them come two wNAF digit buffers of 30 * limbs + 2 digits each (scalars of up to 30 * limbs bits).
 
@@ -53,7 +55,7 @@ export class Curve<F> {
   readonly qx: usize; // the public key, affine
   readonly qy: usize;
   private readonly qTable: usize;
-  private readonly prefix: usize; // batch-inversion prefix products
+  private readonly ratios: usize; // H(i) = Z'(i) / Z'(i - 1) of the table's additions (buildQTable)
   private readonly digits1: usize;
   private readonly digits2: usize;
 
@@ -74,8 +76,8 @@ export class Curve<F> {
     this.qx = this.acc + size * 3;
     this.qy = this.qx + size;
     this.qTable = this.qy + size;
-    this.prefix = this.qTable + size * 3 * Q_TABLE_POINTS;
-    this.digits1 = this.prefix + size * Q_TABLE_POINTS;
+    this.ratios = this.qTable + size * 3 * Q_TABLE_POINTS;
+    this.digits1 = this.ratios + size * Q_TABLE_POINTS;
     this.digits2 = this.digits1 + <usize>(WNAF_DIGIT_BYTES * (30 * f.limbs + 2));
   }
 
@@ -86,10 +88,10 @@ export class Curve<F> {
 
   /** out = 2p. */
   dbl(out: usize, p: usize): void {
-    const f = this.f, s = this.size;
+    const f = this.f, s = <usize>f.limbs << 2, tmp = this.temps; // s is a constant of F
     const x = p, y = p + s, z = p + 2 * s;
-    const delta = this.t(0), gamma = this.t(1), beta = this.t(2), yz = this.t(3), t0 = this.t(4);
-    const t1 = this.t(5), alpha = this.t(6), u = this.t(8), gamma2 = this.t(10);
+    const delta = tmp, gamma = tmp + 1 * s, beta = tmp + 2 * s, yz = tmp + 3 * s, t0 = tmp + 4 * s;
+    const t1 = tmp + 5 * s, alpha = tmp + 6 * s, u = tmp + 8 * s, gamma2 = tmp + 10 * s;
     f.sqr(delta, z); // Z^2 < 2p
     f.sqr(gamma, y); // Y^2 < 2p
     f.mul(beta, x, gamma); // < 2p
@@ -102,12 +104,13 @@ export class Curve<F> {
     f.mulDblY3(out + s, alpha, u, gamma2); // Y3 = alpha u - 8 gamma^2 (P-384 folded < 2p, P-256 < 18p)
   }
 
-  /** out = p + (qx, qy) (negated if `negate`) for an affine point below p. Returns true if the sum
-   * is the point at infinity (then out is unspecified). */
+  /** out = p + (qx, qy) (negated if `negate`) for an affine point below 2p (the Q table's entries
+   * are products, not reduced further). Returns true if the sum is the point at infinity (then out
+   * is unspecified). */
   madd(out: usize, p: usize, qx: usize, qy: usize, negate: bool): bool {
-    const f = this.f, s = this.size;
+    const f = this.f, s = <usize>f.limbs << 2, tmp = this.temps; // s is a constant of F
     const x1 = p, y1 = p + s, z1 = p + 2 * s;
-    const zz = this.t(0), u2 = this.t(1), s2 = this.t(2), h = this.t(3), r = this.t(4);
+    const zz = tmp, u2 = tmp + 1 * s, s2 = tmp + 2 * s, h = tmp + 3 * s, r = tmp + 4 * s;
     f.sqr(zz, z1);
     f.mul(u2, qx, zz);
     f.mul(s2, qy, z1);
@@ -117,36 +120,16 @@ export class Curve<F> {
     return this.finishAdd(out, p, x1, y1, z1, h, r);
   }
 
-  /** out = p + q (q negated if `negate`) for Jacobian points. Returns true for infinity. */
-  add(out: usize, p: usize, q: usize, negate: bool): bool {
-    const f = this.f, s = this.size;
-    const z1z1 = this.t(0), z2z2 = this.t(1), u1 = this.t(2), u2 = this.t(3), s1 = this.t(4), s2 = this.t(5);
-    const h = this.t(6), r = this.t(7);
-    f.sqr(z1z1, p + 2 * s);
-    f.sqr(z2z2, q + 2 * s);
-    f.mul(u1, p, z2z2); // U1 = X1 Z2^2
-    f.mul(u2, q, z1z1); // U2 = X2 Z1^2
-    f.mul(s1, p + s, q + 2 * s);
-    f.mul(s1, s1, z2z2); // S1 = Y1 Z2^3
-    f.mul(s2, q + s, p + 2 * s);
-    f.mul(s2, s2, z1z1); // S2 = Y2 Z1^3
-    if (negate) f.addHRNeg(h, r, u2, u1, s2, s1);
-    else f.addHR(h, r, u2, u1, s2, s1);
-    // finishAdd computes Z3 = Z1 * H; fold in Z2 first (into u2, no longer needed): Z1 Z2 < 2p.
-    f.mul(u2, p + 2 * s, q + 2 * s);
-    return this.finishAdd(out, p, u1, s1, u2, h, r);
-  }
-
-  /** The common tail of both additions, from U1 (x1), S1 (y1), the Z factor z1, H and R:
+  /** The tail of the mixed addition, from U1 (x1), S1 (y1), the Z factor z1, H and R:
    * X3 = R^2 - H^3 - 2 U1 H^2, Y3 = R (U1 H^2 - X3) - S1 H^3, Z3 = z1 H. */
   private finishAdd(out: usize, p: usize, x1: usize, y1: usize, z1: usize, h: usize, r: usize): bool {
-    const f = this.f, s = this.size;
+    const f = this.f, s = <usize>f.limbs << 2, tmp = this.temps; // s is a constant of F
     if (f.isZero(h)) {
       if (!f.isZero(r)) return true; // opposite points
       this.dbl(out, p); // equal points
       return false;
     }
-    const hh = this.t(8), hhh = this.t(9), v = this.t(10), w = this.t(12), shhh = this.t(14);
+    const hh = tmp + 8 * s, hhh = tmp + 9 * s, v = tmp + 10 * s, w = tmp + 12 * s, shhh = tmp + 14 * s;
     f.sqr(hh, h); // 16p^2 -> < 2p
     f.mul(hhh, h, hh);
     f.mul(v, x1, hh);
@@ -216,43 +199,49 @@ export class Curve<F> {
   // u1 * G + u2 * Q
 
   /** Builds the affine table Q, 3Q, ..., 15Q from the decoded key (qx, qy). Returns false only if
-   * the inversion fails, which a point of prime order cannot cause. */
+   * the inversion fails, which a point of prime order cannot cause.
+   *
+   * The odd multiples come from repeated additions of D = 2Q. D is Jacobian (X, Y, Z), but on the
+   * isomorphic curve E': y^2 = x^3 + a Z^4 x + b Z^6, reached by (x, y) -> (x Z^2, y Z^3), D is the
+   * affine point (X, Y) and Q is (qx Z^2, qy Z^3): the additions there are mixed (8M + 3S instead of
+   * 12M + 4S; addition formulas do not involve a or b, and no doubling happens on E'). A sum's Z is
+   * the previous Z times H, so Z'(i) = H(1) ... H(i) are already the prefix products of a batch
+   * inversion: one inversion of Z'(7) Z gives 1 / (Z'(i) Z) for every i by multiplying the H's back
+   * in, and (X', Y', Z') on E' is the point (X' / (Z' Z)^2, Y' / (Z' Z)^3) of the real curve. */
   private buildQTable(): bool {
     const f = this.f, s = this.size, n = this.limbs;
     const table = this.qTable, point = s * 3;
-    // Jacobian: T0 = Q (Z = 1), D = 2Q (kept in the accumulator), T(i) = T(i-1) + D.
+    const dx = this.acc, dy = this.acc + s, dz = this.acc + 2 * s; // D = 2Q, Jacobian
     copyLimbs(table, this.qx, n);
     copyLimbs(table + s, this.qy, n);
     copyLimbs(table + 2 * s, f.one, n);
     this.dbl(this.acc, table);
+    // T'(0) = Q on E' (Z' = 1).
+    const zz = this.t(5), zzz = this.t(6);
+    f.sqr(zz, dz);
+    f.mul(zzz, zz, dz);
+    f.mul(table, table, zz);
+    f.mul(table + s, table + s, zzz);
     for (let i = 1; i < Q_TABLE_POINTS; i++) {
       const cur = table + <usize>i * point;
-      this.add(cur, cur - point, this.acc, false); // no exceptional case: (2i - 1)Q != +-2Q for prime order
+      // No exceptional case: (2i - 1)Q != +-2Q for a point of prime order (on E' as on the curve).
+      this.madd(cur, cur - point, dx, dy, false);
+      copyLimbs(this.ratios + <usize>i * s, this.t(3), n); // H(i) = Z'(i) / Z'(i - 1) (madd's h)
     }
-    // Batch inversion of the Z's (Montgomery's trick): prefix(i) = Z0 ... Zi, one inversion of the
-    // total, then walk back. The Z's are nonzero (no multiple below 16 of Q is infinity).
-    const inv = this.t(0), zi2 = this.t(1), zi3 = this.t(2), tmp = this.t(3);
-    copyLimbs(this.prefix, table + 2 * s, n);
-    for (let i = 1; i < Q_TABLE_POINTS; i++) {
-      f.mul(this.prefix + <usize>i * s, this.prefix + <usize>(i - 1) * s, table + <usize>i * point + 2 * s);
-    }
-    if (!this.invert(inv, this.prefix + <usize>(Q_TABLE_POINTS - 1) * s)) return false;
-    for (let i = Q_TABLE_POINTS - 1; i >= 0; i--) {
+    // inv = 1 / (Z'(i) Z), from i = 7 down to 1; T(0) is Q itself.
+    const inv = this.t(5), zi2 = this.t(6), zi3 = this.t(7);
+    f.mul(inv, table + <usize>(Q_TABLE_POINTS - 1) * point + 2 * s, dz);
+    if (!this.invert(inv, inv)) return false;
+    for (let i = Q_TABLE_POINTS - 1; i >= 1; i--) {
       const cur = table + <usize>i * point;
-      const zInv = zi3; // 1 / Zi = inv * prefix(i - 1), then inv *= Zi for the next one down
-      if (i > 0) {
-        f.mul(zInv, inv, this.prefix + <usize>(i - 1) * s);
-        f.mul(inv, inv, cur + 2 * s);
-      } else {
-        copyLimbs(zInv, inv, n);
-      }
-      f.sqr(zi2, zInv);
-      f.mul(tmp, zi2, zInv);
-      f.mul(cur, cur, zi2); // x = X / Z^2
-      f.mul(cur + s, cur + s, tmp); // y = Y / Z^3
-      canonical(f, cur, cur);
-      canonical(f, cur + s, cur + s);
+      f.sqr(zi2, inv);
+      f.mul(zi3, zi2, inv);
+      f.mul(cur, cur, zi2); // x = X' / (Z' Z)^2 < 2p
+      f.mul(cur + s, cur + s, zi3); // y = Y' / (Z' Z)^3 < 2p
+      if (i > 1) f.mul(inv, inv, this.ratios + <usize>i * s); // 1 / (Z'(i - 1) Z)
     }
+    copyLimbs(table, this.qx, n);
+    copyLimbs(table + s, this.qy, n);
     return true;
   }
 
@@ -333,11 +322,13 @@ function addPlain(out: usize, a: usize, b: usize, limbs: i32): void {
 }
 
 /** Width-w NAF of the plain scalar k (30-bit limbs, k < 2^(length - 1)): digits[i] (i16) is 0 or odd
- * with |digit| < 2^(w-1), and k = sum digits[i] 2^i. Writes `length` digits; returns the index of the
- * highest nonzero digit (-1 for k = 0). One pass over the bits: a set bit (after the carry) starts a
- * window of w bits, taken as negative when its top bit is set, which carries into the next bits. */
+ * with |digit| < 2^(w-1), and k = sum digits[i] 2^i. Writes `length` digits (the buffer holds at least
+ * length rounded up to 4); returns the index of the highest nonzero digit (-1 for k = 0). One pass over
+ * the bits: a set bit (after the carry) starts a window of w bits, taken as negative when its top bit
+ * is set, which carries into the next bits; a run of bits equal to the carry (zero digits) is skipped
+ * at once with a count of trailing zeros. */
 function wnaf(digits: usize, k: usize, limbs: i32, length: i32, w: i32): i32 {
-  for (let i = 0; i < length; i++) store<i16>(digits + (<usize>i << 1), 0);
+  for (let i = 0; i < length; i += 4) store<u64>(digits + (<usize>i << 1), 0);
   const windowMask: u64 = (<u64>1 << <u64>w) - 1;
   let carry: u32 = 0;
   let top: i32 = -1;
@@ -346,10 +337,18 @@ function wnaf(digits: usize, k: usize, limbs: i32, length: i32, w: i32): i32 {
   while (i < length) {
     // The next 30 - shift bits of k from the current limb, plus the following limb above them.
     let bits = <u64>load<u32>(k + (<usize>limb << 2)) >> <u64>shift;
-    if (limb + 1 < limbs) bits |= <u64>load<u32>(k + (<usize>(limb + 1) << 2)) << <u64>(30 - shift);
+    let valid: i32 = 64; // bits of the window that are bits of k (above the last limb, k is 0)
+    if (limb + 1 < limbs) {
+      bits |= <u64>load<u32>(k + (<usize>(limb + 1) << 2)) << <u64>(30 - shift);
+      valid = 60 - shift;
+    }
     if ((<u32>bits & 1) == carry) {
-      i++;
-      if (++shift == 30) { shift = 0; limb++; }
+      // Zero digits while the bits equal the carry (0 with no carry, 1 with one: 2^j - 1 + 1 carries on).
+      let run = <i32>ctz(carry != 0 ? ~bits : bits);
+      if (run > valid) run = valid;
+      i += run;
+      shift += run;
+      while (shift >= 30) { shift -= 30; limb++; }
       continue;
     }
     let word = <i32>((bits & windowMask) + <u64>carry);

@@ -10,6 +10,7 @@ import type {
   BindingResponse, ChallengeResponse, CollateralResponse, ConfigResponse, ExclusionsResponse, NodeResponse, NodesResponse,
   PolicyResponse, ReleaseResponse, ReleasesResponse, RootsResponse, TdxCollateralResponse, VerifyEvidenceResponse,
 } from "./responses";
+import { trimTdxQuote } from "./tdx-trim";
 
 export interface PageArgs { start_after?: string; limit?: number }
 
@@ -101,6 +102,31 @@ export function tdxEvidence(quote: Uint8Array, gpus: { report: Uint8Array; certs
   return { cpu: { tdx: { quote: toBinary(quote) } }, gpus: gpus.map((g) => ({ report: toBinary(g.report), certs: g.certs })) };
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
+/** The PEM certificate blocks of a text, in order. */
+export function pemCertificates(text: string): string[] { return text.match(PEM_CERTIFICATE) ?? []; }
+
+/** submit_collateral {nvidia_ca}: the three certificates every GPU of a chip family shares (the last
+ * three of a device chain: Provisioner ICA, <chip> Identity, Device Identity CA). */
+export function nvidiaCaCollateral(gpuChainPem: string): SubmitCollateral {
+  const certs = pemCertificates(gpuChainPem);
+  if (certs.length !== 5) throw new Error(`nvidiaCaCollateral: expected a five-certificate GPU chain, got ${certs.length}`);
+  return { nvidia_ca: { certs: certs.slice(2).join("") } };
+}
+
+/** A GPU's own two certificates (leaf + BROM), the short form of gpus[].certs once nvidia_ca is stored. */
+export function gpuDeviceCerts(gpuChainPem: string): string {
+  const certs = pemCertificates(gpuChainPem);
+  if (certs.length < 2) throw new Error(`gpuDeviceCerts: expected a GPU chain of at least two certificates, got ${certs.length}`);
+  return certs.slice(0, 2).join("");
+}
+
+/** Evidence of a TDX node in the short forms: the quote with only its PCK leaf, each GPU with only its
+ * own two certificates (needs the PCK CRL issuer chain and nvidia_ca stored on chain). */
+export function compactTdxEvidence(quote: Uint8Array, gpus: { report: Uint8Array; certs: string }[] = []): Evidence {
+  return tdxEvidence(trimTdxQuote(quote), gpus.map((g) => ({ report: g.report, certs: gpuDeviceCerts(g.certs) })));
+}
+
 /** Evidence of an SEV-SNP node (VCEK/VLEK PEM or DER; optional ASK/ARK chain) with its GPUs. */
 export function snpEvidence(report: Uint8Array, vcek: string | Uint8Array, chain?: string | Uint8Array, gpus: { report: Uint8Array; certs: string }[] = []): Evidence {
   const text = (v: string | Uint8Array) => (typeof v === "string" ? v : toBinary(v));
@@ -108,6 +134,7 @@ export function snpEvidence(report: Uint8Array, vcek: string | Uint8Array, chain
   return { cpu: { snp }, gpus: gpus.map((g) => ({ report: toBinary(g.report), certs: g.certs })) };
 }
 
+export { trimTdxQuote } from "./tdx-trim";
 export { deployRegistry, readRegistryWasm, registryWasmPath, type Deployment, type DeployOptions } from "./deploy";
 export type {
   InstantiateMsg as RegistryInstantiateMsg, ExecuteMsg as RegistryExecuteMsg, QueryMsg as RegistryQueryMsg, SetRoots, SetPolicy, AddRelease,

@@ -1,8 +1,10 @@
 // The registry main job (`npm start`), on the embedded chain with an operator-counting copy of
 // build/registry.wasm so every call shows the SDK gas wasmd would charge:
 //   1. a simulated platform: deploy, governance sets the simulated roots, a release and the policy, anyone
-//      submits the TCB collateral, a simulated TDX + NVIDIA node takes a challenge and registers, trust is
-//      queried, governance revokes the release and the node turns untrusted (with the reason);
+//      submits the TCB collateral and the shared NVIDIA intermediates (nvidia_ca), a simulated TDX + NVIDIA
+//      node takes a challenge and registers in the short forms real nodes use (quote with only its PCK leaf,
+//      GPU with only its own two certificates), trust is queried, governance revokes the release and the
+//      node turns untrusted (with the reason);
 //   2. real evidence: a TDX quote (with its real Intel collateral), an SEV-SNP report and an NVIDIA H100
 //      report (with golden measurements from NVIDIA's signed RIMs) through `verify_evidence`, each on a
 //      chain whose clock is set to the fixture's time, against the vendor roots pinned in the verifier.
@@ -18,7 +20,9 @@ import type { GasBreakdown } from "../../scripts/lib/gas-price";
 import { simulateTdx, TDX_SIM_DEFAULT_AT } from "../sim/tdx";
 import { simulateNvidia } from "../sim/nvidia";
 import { extractGolden } from "../rim/index";
-import { RegistryClient, registryErrorCode, tdxCollateralMessages, tdxEvidence, snpEvidence, toBinary } from "./client";
+import {
+  RegistryClient, registryErrorCode, tdxCollateralMessages, tdxEvidence, compactTdxEvidence, nvidiaCaCollateral, snpEvidence, toBinary,
+} from "./client";
 import { deployRegistry, readRegistryWasm } from "./deploy";
 import type { RegistryEvidence } from "./client";
 import type { VerifyEvidenceResponse } from "./responses";
@@ -109,9 +113,14 @@ export function simulatedPlatform(at = TDX_SIM_DEFAULT_AT) {
   return { at, image, tdx, nvidia, release };
 }
 
+/** How a node sends its evidence: "compact" = the TDX quote with only its PCK leaf and each GPU with only its
+ * own two certificates (needs the PCK CRL issuer chain and nvidia_ca on chain); "full" = the whole chains. */
+export type EvidenceForm = "compact" | "full";
+
 /** A node's fresh keys, its challenge, the binding values the registry expects, and evidence that carries them. */
 export async function prepareNode(platform: ReturnType<typeof simulatedPlatform>, client: RegistryClient, nodeId: string, gpus = 1,
-  begin: (nodeId: string) => Promise<void> = async (id) => { await client.execute({ begin_registration: { node_id: id } }); }): Promise<SimulatedNode> {
+  begin: (nodeId: string) => Promise<void> = async (id) => { await client.execute({ begin_registration: { node_id: id } }); },
+  form: EvidenceForm = "compact"): Promise<SimulatedNode> {
   const encPk = x25519.getPublicKey(x25519.utils.randomSecretKey());
   const signPk = secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true);
   await begin(nodeId);
@@ -125,7 +134,7 @@ export async function prepareNode(platform: ReturnType<typeof simulatedPlatform>
   const quote = simulateTdx({ at: platform.at, pki: platform.tdx.pki, reportData: report_data, ...platform.image }).quote;
   return {
     nodeId, operator: client.sender, encPk, signPk,
-    registration: { node_id: nodeId, model: "llama-3.3-70b", endpoint: `https://${nodeId}.example:8443`, enc_pk: keys.enc_pk, sign_pk: keys.sign_pk, evidence: tdxEvidence(quote, gpuEvidence) },
+    registration: { node_id: nodeId, model: "llama-3.3-70b", endpoint: `https://${nodeId}.example:8443`, enc_pk: keys.enc_pk, sign_pk: keys.sign_pk, evidence: form === "compact" ? compactTdxEvidence(quote, gpuEvidence) : tdxEvidence(quote, gpuEvidence) },
   };
 }
 
@@ -148,11 +157,15 @@ async function simulatedScenario(log: Log): Promise<MeteredRegistry> {
     const kind = Object.keys(msg)[0];
     await r.exec(`submit_collateral ${kind}`, submitter, { submit_collateral: msg });
   }
+  // The NVIDIA intermediates every GPU of the chip shares (checked against the NVIDIA root): once stored,
+  // each GPU sends only its own two certificates.
+  await r.exec("submit_collateral nvidia_ca", submitter, { submit_collateral: nvidiaCaCollateral(platform.nvidia.gpus[0].certs) });
   const stored = await r.client.collateral();
-  log(`   a relayer submitted the TCB collateral; stored: ${stored.collateral.map((c) => `${c.kind}:${c.key}`).join(", ")}`);
+  log(`   a relayer submitted the TCB collateral and the shared NVIDIA intermediates; stored: ${stored.collateral.map((c) => `${c.kind}:${c.key}`).join(", ")}`);
 
   const node = await prepareNode(platform, r.client.as(operator), "node-1", 1, (id) => r.exec("begin_registration", operator, { begin_registration: { node_id: id } }));
   log(`   operator ${operator} took a challenge for node-1 and built a TDX quote + 1 GPU report bound to its keys`);
+  log(`   it sends the short forms: the quote with only its PCK leaf certificate, the GPU with only its leaf + BROM (${fmt(Buffer.byteLength(JSON.stringify(node.registration)))} B message)`);
   await r.exec("register_node (TDX + 1 GPU)", operator, { register_node: node.registration });
   let status = await r.query<Awaited<ReturnType<RegistryClient["node"]>>>("query node", { node: { node_id: "node-1" } });
   log(`   registered: node-1 trusted=${status.trusted} tee=${status.tee} tcb=${status.tcb_status} release=${status.release_id} gpus=${status.hardware.gpu_ueids.length} expires at height ${status.expires_at}`);

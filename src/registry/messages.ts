@@ -113,14 +113,18 @@ export const SubmitCollateral = named("SubmitCollateral", oneOf({
   pck_crl: object({ pck_crl: PemOrDer, pck_crl_issuer_chain: PemOrDer }, {}, { description: "Intel PCK CRL (platform or processor CA)." }),
   root_crl: object({ root_ca_crl: PemOrDer }, {}, { description: "Intel Root CA CRL." }),
   amd_crl: object({ crl: PemOrDer }, {}, { description: "AMD CRL of one product's ARK." }),
+  nvidia_ca: object({ certs: string({ minLength: 1, description: "PEM text of the three certificates a chip family's GPUs share: \"NVIDIA <chip> Provisioner ICA\", \"NVIDIA <chip> Identity\", \"NVIDIA Device Identity CA\" (the last three of a device chain)." }) }, {}, {
+    description: "NVIDIA intermediates, checked against the governance NVIDIA root; once stored, a GPU of that chip may send only its leaf + BROM certificates (resubmit after set_roots).",
+  }),
 }, { description: "Vendor collateral: verified against the roots, kept only if newer than what is stored." }));
 
 // ---------------------------------------------------------------------------------------------------
 // Evidence and registration
 
-export const GpuEvidence = named("GpuEvidence", object({ report: Binary, certs: string({ minLength: 1, description: "PEM certificate chain of the GPU (leaf first)." }) }));
+export const GpuEvidence = named("GpuEvidence", object({ report: Binary, certs: string({ minLength: 1,
+  description: "PEM certificate chain of the GPU (leaf first): all five certificates, or only the GPU's own two (leaf + BROM) once nvidia_ca for its chip is stored." }) }));
 export const CpuEvidence = named("CpuEvidence", oneOf({
-  tdx: object({ quote: Binary }),
+  tdx: object({ quote: Binary }, {}, { description: "A TDX v4/v5 quote; its PCK chain may be the leaf alone (trimTdxQuote): the registry adds the stored PCK CA and root." }),
   snp: object({ report: Binary, vcek: PemOrDer }, { chain: nullable(PemOrDer) }),
 }));
 export const Evidence = named("Evidence", object({ cpu: CpuEvidence }, { gpus: nullable(array(GpuEvidence)) }, {
