@@ -183,19 +183,40 @@ function emitSqr(emit, f) {
  * optionally folded. The tail's limb j joins REDC column n + j, so it costs one load and one add (and
  * a shift) per limb instead of a separate pass over memory with its own carries. The REDC bias runs on
  * through the last column and is taken back from the top limb, so negative tail terms (at most 2^35
- * per column, far below the bias) never make a column negative before its unsigned shift. */
+ * per column, far below the bias) never make a column negative before its unsigned shift. With
+ * spec.bPrep the second operand is itself a linear combination, formed and normalized in locals
+ * (one carry chain instead of a pass that stores it and a load of it here). */
 function emitMulLinear(emit, f, raw) {
   const spec = resolve(f, raw);
   const bias = redcBias(f);
   const n = f.n;
   const kp = limbs(BigInt(spec.k) * f.p, n);
   emit(`  /** ${spec.doc} */`);
-  const params = [spec.out, "a", ...(spec.sqr ? [] : ["b"]), ...spec.terms.map(([, x]) => x)];
+  const bInputs = spec.bPrep ? spec.bPrep.terms.map(([, x]) => x) : ["b"];
+  const params = [spec.out, "a", ...(spec.sqr ? [] : bInputs), ...spec.terms.map(([, x]) => x)];
   emit(`  ${spec.name}(${params.map((p) => `${p}: usize`).join(", ")}): void {`);
   loads(emit, "a", "a", n);
   if (spec.sqr) {
     const d = Array.from({ length: n - 1 }, (_, j) => `d${j + 1} = a${j + 1} << 1`);
     for (let i = 0; i < d.length; i += 6) emit(`    const ${d.slice(i, i + 6).join(", ")};`);
+  } else if (spec.bPrep) {
+    // b = sum(coef_i * x_i) + K'p, normalized here in locals (its own carry chain, signed)
+    const kb = limbs(BigInt(spec.bPrep.k) * f.p, n);
+    emit(`    let c: i64;`);
+    for (let j = 0; j < n; j++) {
+      const parts = spec.bPrep.terms.map(([coef, x]) => {
+        const load = `i64.load32_u(${x}, ${4 * j})`;
+        const mag = Math.abs(coef);
+        const v = mag === 1 ? load : (mag & (mag - 1)) === 0 ? `(${load} << ${Math.log2(mag)})` : `${load} * ${mag}`;
+        return `${coef > 0 ? "+" : "-"} ${v}`;
+      });
+      if (kb[j] !== 0n) parts.push(`+ ${hex32(kb[j])}`);
+      if (j > 0) parts.push(`+ (c >> 30)`);
+      let expr = parts.join(" ").replace(/^\+ /, "");
+      if (expr.startsWith("- ")) expr = "0 " + expr;
+      emit(`    c = ${expr};`);
+      emit(`    const b${j} = ${j === n - 1 ? "c" : "c & MASK"};`);
+    }
   } else {
     loads(emit, "b", "b", n);
   }
@@ -209,7 +230,8 @@ function emitMulLinear(emit, f, raw) {
     }
     return parts;
   };
-  emit(`    let t: i64;`);
+  if (spec.double && (spec.fold || spec.terms.length > 0 || spec.k !== 0)) throw new Error("double: a plain product only");
+  emit(spec.double ? `    let t: i64, u: i64; // u: the doubled output's own carry chain` : `    let t: i64;`);
   const last = 2 * n - 2;
   for (let k = 0; k <= last; k++) {
     const prods = [];
@@ -237,7 +259,10 @@ function emitMulLinear(emit, f, raw) {
       expr = [expr, ...tail(j), `+ ${c}`].join(" ");
       emit(`    t = ${expr};`);
       if (spec.fold) emit(`    let l${j} = t & MASK;`);
-      else emit(`    i64.store32(${spec.out}, t & MASK, ${4 * j});`);
+      else if (spec.double) {
+        emit(`    u = ${j === 0 ? "(t & MASK) << 1" : "((t & MASK) << 1) + (u >>> 30)"};`);
+        emit(`    i64.store32(${spec.out}, u & MASK, ${4 * j});`);
+      } else emit(`    i64.store32(${spec.out}, t & MASK, ${4 * j});`);
     } else {
       emit(`    t = ${expr};`);
       emit(`    const m${k} = t & MASK;`);
@@ -251,6 +276,9 @@ function emitMulLinear(emit, f, raw) {
     for (let k = 0; k < n; k += 4) {
       emit("    " + Array.from({ length: Math.min(4, n - k) }, (_, i) => `i64.store32(${spec.out}, l${k + i}, ${4 * (k + i)});`).join(" "));
     }
+  } else if (spec.double) {
+    emit(`    u = ((${top}) << 1) + (u >>> 30);`);
+    emit(`    i64.store32(${spec.out}, u, ${4 * (n - 1)});`);
   } else {
     emit(`    i64.store32(${spec.out}, ${top}, ${4 * (n - 1)});`);
   }
@@ -260,12 +288,18 @@ function emitMulLinear(emit, f, raw) {
 /** The products with a linear tail (weierstrass.ts documents the bounds). */
 const MUL_LINEAR = [
   {
+    name: "mulDbl", sqr: false, out: "z3", terms: [], k: 0, fold: false, double: true,
+    doc: "Doubling: z3 = 2 a b / R < 4p (a b / R < 2p), doubled in a second carry chain on the output.",
+  },
+  {
     name: "sqrDblX3", sqr: true, out: "x3", terms: [[-8, "beta"]], k: 16, fold: (f) => !f.wide,
     doc: (f) => `Doubling: x3 = ${f.wide ? "alpha^2 / R - 8beta + 16p < 18p" : "fold(alpha^2 / R - 8beta + 16p) < 2p"} (alpha^2 / R < 2p, beta < 2p).`,
   },
   {
     name: "mulDblY3", sqr: false, out: "y3", terms: [[-8, "gamma2"]], k: 16, fold: (f) => !f.wide,
-    doc: (f) => `Doubling: y3 = ${f.wide ? "alpha u / R - 8gamma2 + 16p < 18p" : "fold(alpha u / R - 8gamma2 + 16p) < 2p"} (alpha u / R < 2p, gamma2 < 2p).`,
+    bPrep: { terms: [[4, "beta"], [-1, "x3"]], k: (f) => (f.wide ? 18 : 2) },
+    doc: (f) => `Doubling: y3 = ${f.wide ? "alpha u / R - 8gamma2 + 16p < 18p" : "fold(alpha u / R - 8gamma2 + 16p) < 2p"} `
+      + `with u = 4beta - x3 + ${f.wide ? "18p < 26p" : "2p < 10p"} formed here (alpha u / R < 2p, beta, gamma2 < 2p).`,
   },
   {
     name: "sqrAddX3", sqr: true, out: "x3", terms: [[-1, "hhh"], [-2, "v"]], k: 6, fold: (f) => !f.wide,
@@ -281,6 +315,7 @@ const MUL_LINEAR = [
 function resolve(f, spec) {
   const value = (v) => (typeof v === "function" ? v(f) : v);
   const out = { ...spec, doc: value(spec.doc), fold: value(spec.fold), k: value(spec.k) };
+  if (spec.bPrep) out.bPrep = { ...spec.bPrep, k: value(spec.bPrep.k) };
   if (spec.outputs) out.outputs = spec.outputs.map((o) => ({ ...o, k: value(o.k), fold: value(o.fold) }));
   return out;
 }
@@ -339,18 +374,12 @@ function emitLinear(emit, f, raw) {
 /** The linear steps of the point formulas (assembly/crypto/weierstrass.ts documents the bounds). */
 const LINEAR = [
   {
-    name: "dblPrep", params: ["t0", "t1", "z3", "x", "delta", "yz"],
-    doc: "Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta, z3 = 2yz (x, delta, yz < 2p).",
+    name: "dblPrep", params: ["t0", "t1", "x", "delta"],
+    doc: (f) => `Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta (delta < 2p, x < ${f.wide ? 18 : 2}p).`,
     outputs: [
       { out: "t0", terms: [[3, "x"], [-3, "delta"]], k: 6 },
       { out: "t1", terms: [[1, "x"], [1, "delta"]], k: 0 },
-      { out: "z3", terms: [[2, "yz"]], k: 0 },
     ],
-  },
-  {
-    name: "dblU", params: ["u", "beta", "x3"],
-    doc: (f) => (f.wide ? "Doubling: u = 4beta - x3 + 18p < 26p (beta < 2p, x3 < 18p)." : "Doubling: u = 4beta - x3 + 2p < 10p (beta, x3 < 2p)."),
-    outputs: [{ out: "u", terms: [[4, "beta"], [-1, "x3"]], k: (f) => (f.wide ? 18 : 2) }],
   },
   {
     name: "addW", params: ["w", "v", "x3"],

@@ -116,8 +116,8 @@ export class Fp256 {
     i64.store32(out, t >>> 30, 32);
   }
 
-  /** Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta, z3 = 2yz (x, delta, yz < 2p). */
-  dblPrep(t0: usize, t1: usize, z3: usize, x: usize, delta: usize, yz: usize): void {
+  /** Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta (delta < 2p, x < 18p). */
+  dblPrep(t0: usize, t1: usize, x: usize, delta: usize): void {
     {
       let t: i64;
       t = i64.load32_u(x, 0) * 3 - i64.load32_u(delta, 0) * 3 + 0x3ffffffa; i64.store32(t0, t & MASK, 0);
@@ -142,32 +142,6 @@ export class Fp256 {
       t = i64.load32_u(x, 28) + i64.load32_u(delta, 28) + (t >> 30); i64.store32(t1, t & MASK, 28);
       t = i64.load32_u(x, 32) + i64.load32_u(delta, 32) + (t >> 30); i64.store32(t1, t, 32);
     }
-    {
-      let t: i64;
-      t = (i64.load32_u(yz, 0) << 1); i64.store32(z3, t & MASK, 0);
-      t = (i64.load32_u(yz, 4) << 1) + (t >> 30); i64.store32(z3, t & MASK, 4);
-      t = (i64.load32_u(yz, 8) << 1) + (t >> 30); i64.store32(z3, t & MASK, 8);
-      t = (i64.load32_u(yz, 12) << 1) + (t >> 30); i64.store32(z3, t & MASK, 12);
-      t = (i64.load32_u(yz, 16) << 1) + (t >> 30); i64.store32(z3, t & MASK, 16);
-      t = (i64.load32_u(yz, 20) << 1) + (t >> 30); i64.store32(z3, t & MASK, 20);
-      t = (i64.load32_u(yz, 24) << 1) + (t >> 30); i64.store32(z3, t & MASK, 24);
-      t = (i64.load32_u(yz, 28) << 1) + (t >> 30); i64.store32(z3, t & MASK, 28);
-      t = (i64.load32_u(yz, 32) << 1) + (t >> 30); i64.store32(z3, t, 32);
-    }
-  }
-
-  /** Doubling: u = 4beta - x3 + 18p < 26p (beta < 2p, x3 < 18p). */
-  dblU(u: usize, beta: usize, x3: usize): void {
-    let t: i64;
-    t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3fffffee; i64.store32(u, t & MASK, 0);
-    t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 4);
-    t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 8);
-    t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x0000047f + (t >> 30); i64.store32(u, t & MASK, 12);
-    t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + (t >> 30); i64.store32(u, t & MASK, 16);
-    t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + (t >> 30); i64.store32(u, t & MASK, 20);
-    t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x00012000 + (t >> 30); i64.store32(u, t & MASK, 24);
-    t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3ffb8000 + (t >> 30); i64.store32(u, t & MASK, 28);
-    t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x0011ffff + (t >> 30); i64.store32(u, t, 32);
   }
 
   /** Addition: w = v - x3 + 8p < 10p (v < 2p, x3 < 8p). */
@@ -313,6 +287,59 @@ export class Fp256 {
     i64.store32(out, l8, 32);
   }
 
+  /** Doubling: z3 = 2 a b / R < 4p (a b / R < 2p), doubled in a second carry chain on the output. */
+  mulDbl(z3: usize, a: usize, b: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32);
+    let t: i64, u: i64; // u: the doubled output's own carry chain
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m0 << 6) + (t >>> 30);
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m1 << 6) + (t >>> 30);
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m2 << 6) + (t >>> 30);
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m3 << 6) + (m0 << 12) + (t >>> 30);
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m4 << 6) + (m1 << 12) - (m0 << 14) + (t >>> 30) + 35184372088832;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m5 << 6) + (m2 << 12) - (m1 << 14) + (m0 << 16) + (t >>> 30) + 35184372056064;
+    const m8 = t & MASK;
+    t = a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + (m6 << 6) + (m3 << 12) - (m2 << 14) + (m1 << 16) + (t >>> 30) + 35184372056064;
+    u = (t & MASK) << 1;
+    i64.store32(z3, u & MASK, 0);
+    t = a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + (m7 << 6) + (m4 << 12) - (m3 << 14) + (m2 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 4);
+    t = a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + (m8 << 6) + (m5 << 12) - (m4 << 14) + (m3 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 8);
+    t = a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + (m6 << 12) - (m5 << 14) + (m4 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 12);
+    t = a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + (m7 << 12) - (m6 << 14) + (m5 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 16);
+    t = a6 * b8 + a7 * b7 + a8 * b6 + (m8 << 12) - (m7 << 14) + (m6 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 20);
+    t = a7 * b8 + a8 * b7 - (m8 << 14) + (m7 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 24);
+    t = a8 * b8 + (m8 << 16) + (t >>> 30) + 35184372056064;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 28);
+    u = (((t >>> 30) - 32768 + 0) << 1) + (u >>> 30);
+    i64.store32(z3, u, 32);
+  }
+
   /** Doubling: x3 = alpha^2 / R - 8beta + 16p < 18p (alpha^2 / R < 2p, beta < 2p). */
   sqrDblX3(x3: usize, a: usize, beta: usize): void {
     const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
@@ -357,12 +384,29 @@ export class Fp256 {
     i64.store32(x3, (t >>> 30) - 32768 - (i64.load32_u(beta, 32) << 3) + 1048575, 32);
   }
 
-  /** Doubling: y3 = alpha u / R - 8gamma2 + 16p < 18p (alpha u / R < 2p, gamma2 < 2p). */
-  mulDblY3(y3: usize, a: usize, b: usize, gamma2: usize): void {
+  /** Doubling: y3 = alpha u / R - 8gamma2 + 16p < 18p with u = 4beta - x3 + 18p < 26p formed here (alpha u / R < 2p, beta, gamma2 < 2p). */
+  mulDblY3(y3: usize, a: usize, beta: usize, x3: usize, gamma2: usize): void {
     const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
     const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32);
-    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
-    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32);
+    let c: i64;
+    c = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3fffffee;
+    const b0 = c & MASK;
+    c = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x3fffffff + (c >> 30);
+    const b1 = c & MASK;
+    c = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + 0x3fffffff + (c >> 30);
+    const b2 = c & MASK;
+    c = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x0000047f + (c >> 30);
+    const b3 = c & MASK;
+    c = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + (c >> 30);
+    const b4 = c & MASK;
+    c = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + (c >> 30);
+    const b5 = c & MASK;
+    c = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x00012000 + (c >> 30);
+    const b6 = c & MASK;
+    c = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3ffb8000 + (c >> 30);
+    const b7 = c & MASK;
+    c = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x0011ffff + (c >> 30);
+    const b8 = c;
     let t: i64;
     t = a0 * b0;
     const m0 = t & MASK;

@@ -151,8 +151,8 @@ export class Fp384 {
     i64.store32(out, t >>> 30, 48);
   }
 
-  /** Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta, z3 = 2yz (x, delta, yz < 2p). */
-  dblPrep(t0: usize, t1: usize, z3: usize, x: usize, delta: usize, yz: usize): void {
+  /** Doubling: t0 = 3x - 3delta + 6p, t1 = x + delta (delta < 2p, x < 2p). */
+  dblPrep(t0: usize, t1: usize, x: usize, delta: usize): void {
     {
       let t: i64;
       t = i64.load32_u(x, 0) * 3 - i64.load32_u(delta, 0) * 3 + 0x3ffffffa; i64.store32(t0, t & MASK, 0);
@@ -185,40 +185,6 @@ export class Fp384 {
       t = i64.load32_u(x, 44) + i64.load32_u(delta, 44) + (t >> 30); i64.store32(t1, t & MASK, 44);
       t = i64.load32_u(x, 48) + i64.load32_u(delta, 48) + (t >> 30); i64.store32(t1, t, 48);
     }
-    {
-      let t: i64;
-      t = (i64.load32_u(yz, 0) << 1); i64.store32(z3, t & MASK, 0);
-      t = (i64.load32_u(yz, 4) << 1) + (t >> 30); i64.store32(z3, t & MASK, 4);
-      t = (i64.load32_u(yz, 8) << 1) + (t >> 30); i64.store32(z3, t & MASK, 8);
-      t = (i64.load32_u(yz, 12) << 1) + (t >> 30); i64.store32(z3, t & MASK, 12);
-      t = (i64.load32_u(yz, 16) << 1) + (t >> 30); i64.store32(z3, t & MASK, 16);
-      t = (i64.load32_u(yz, 20) << 1) + (t >> 30); i64.store32(z3, t & MASK, 20);
-      t = (i64.load32_u(yz, 24) << 1) + (t >> 30); i64.store32(z3, t & MASK, 24);
-      t = (i64.load32_u(yz, 28) << 1) + (t >> 30); i64.store32(z3, t & MASK, 28);
-      t = (i64.load32_u(yz, 32) << 1) + (t >> 30); i64.store32(z3, t & MASK, 32);
-      t = (i64.load32_u(yz, 36) << 1) + (t >> 30); i64.store32(z3, t & MASK, 36);
-      t = (i64.load32_u(yz, 40) << 1) + (t >> 30); i64.store32(z3, t & MASK, 40);
-      t = (i64.load32_u(yz, 44) << 1) + (t >> 30); i64.store32(z3, t & MASK, 44);
-      t = (i64.load32_u(yz, 48) << 1) + (t >> 30); i64.store32(z3, t, 48);
-    }
-  }
-
-  /** Doubling: u = 4beta - x3 + 2p < 10p (beta, x3 < 2p). */
-  dblU(u: usize, beta: usize, x3: usize): void {
-    let t: i64;
-    t = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3ffffffe; i64.store32(u, t & MASK, 0);
-    t = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x00000007 + (t >> 30); i64.store32(u, t & MASK, 4);
-    t = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + (t >> 30); i64.store32(u, t & MASK, 8);
-    t = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x3fffff80 + (t >> 30); i64.store32(u, t & MASK, 12);
-    t = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + 0x3ffffdff + (t >> 30); i64.store32(u, t & MASK, 16);
-    t = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 20);
-    t = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 24);
-    t = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 28);
-    t = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 32);
-    t = (i64.load32_u(beta, 36) << 2) - i64.load32_u(x3, 36) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 36);
-    t = (i64.load32_u(beta, 40) << 2) - i64.load32_u(x3, 40) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 40);
-    t = (i64.load32_u(beta, 44) << 2) - i64.load32_u(x3, 44) + 0x3fffffff + (t >> 30); i64.store32(u, t & MASK, 44);
-    t = (i64.load32_u(beta, 48) << 2) - i64.load32_u(x3, 48) + 0x01ffffff + (t >> 30); i64.store32(u, t, 48);
   }
 
   /** Addition: w = v - x3 + 2p < 4p (v, x3 < 2p). */
@@ -405,6 +371,81 @@ export class Fp384 {
     i64.store32(out, l12, 48);
   }
 
+  /** Doubling: z3 = 2 a b / R < 4p (a b / R < 2p), doubled in a second carry chain on the output. */
+  mulDbl(z3: usize, a: usize, b: usize): void {
+    const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
+    const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
+    const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
+    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
+    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32), b9 = i64.load32_u(b, 36);
+    const b10 = i64.load32_u(b, 40), b11 = i64.load32_u(b, 44), b12 = i64.load32_u(b, 48);
+    let t: i64, u: i64; // u: the doubled output's own carry chain
+    t = a0 * b0;
+    const m0 = t & MASK;
+    t = a0 * b1 + a1 * b0 + (m0 << 2) + (t >>> 30);
+    const m1 = t & MASK;
+    t = a0 * b2 + a1 * b1 + a2 * b0 + (m1 << 2) + (t >>> 30);
+    const m2 = t & MASK;
+    t = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (m2 << 2) - (m0 << 6) + (t >>> 30) + 1099511627776;
+    const m3 = t & MASK;
+    t = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (m3 << 2) - (m1 << 6) - (m0 << 8) + (t >>> 30) + 1099511626752;
+    const m4 = t & MASK;
+    t = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (m4 << 2) - (m2 << 6) - (m1 << 8) + (t >>> 30) + 1099511626752;
+    const m5 = t & MASK;
+    t = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (m5 << 2) - (m3 << 6) - (m2 << 8) + (t >>> 30) + 1099511626752;
+    const m6 = t & MASK;
+    t = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (m6 << 2) - (m4 << 6) - (m3 << 8) + (t >>> 30) + 1099511626752;
+    const m7 = t & MASK;
+    t = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (m7 << 2) - (m5 << 6) - (m4 << 8) + (t >>> 30) + 1099511626752;
+    const m8 = t & MASK;
+    t = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0 + (m8 << 2) - (m6 << 6) - (m5 << 8) + (t >>> 30) + 1099511626752;
+    const m9 = t & MASK;
+    t = a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1 + a10 * b0 + (m9 << 2) - (m7 << 6) - (m6 << 8) + (t >>> 30) + 1099511626752;
+    const m10 = t & MASK;
+    t = a0 * b11 + a1 * b10 + a2 * b9 + a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + a9 * b2 + a10 * b1 + a11 * b0 + (m10 << 2) - (m8 << 6) - (m7 << 8) + (t >>> 30) + 1099511626752;
+    const m11 = t & MASK;
+    t = a0 * b12 + a1 * b11 + a2 * b10 + a3 * b9 + a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + a9 * b3 + a10 * b2 + a11 * b1 + a12 * b0 + (m11 << 2) - (m9 << 6) - (m8 << 8) + (m0 << 24) + (t >>> 30) + 1099511626752;
+    const m12 = t & MASK;
+    t = a1 * b12 + a2 * b11 + a3 * b10 + a4 * b9 + a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + a9 * b4 + a10 * b3 + a11 * b2 + a12 * b1 + (m12 << 2) - (m10 << 6) - (m9 << 8) + (m1 << 24) + (t >>> 30) + 1099511626752;
+    u = (t & MASK) << 1;
+    i64.store32(z3, u & MASK, 0);
+    t = a2 * b12 + a3 * b11 + a4 * b10 + a5 * b9 + a6 * b8 + a7 * b7 + a8 * b6 + a9 * b5 + a10 * b4 + a11 * b3 + a12 * b2 - (m11 << 6) - (m10 << 8) + (m2 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 4);
+    t = a3 * b12 + a4 * b11 + a5 * b10 + a6 * b9 + a7 * b8 + a8 * b7 + a9 * b6 + a10 * b5 + a11 * b4 + a12 * b3 - (m12 << 6) - (m11 << 8) + (m3 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 8);
+    t = a4 * b12 + a5 * b11 + a6 * b10 + a7 * b9 + a8 * b8 + a9 * b7 + a10 * b6 + a11 * b5 + a12 * b4 - (m12 << 8) + (m4 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 12);
+    t = a5 * b12 + a6 * b11 + a7 * b10 + a8 * b9 + a9 * b8 + a10 * b7 + a11 * b6 + a12 * b5 + (m5 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 16);
+    t = a6 * b12 + a7 * b11 + a8 * b10 + a9 * b9 + a10 * b8 + a11 * b7 + a12 * b6 + (m6 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 20);
+    t = a7 * b12 + a8 * b11 + a9 * b10 + a10 * b9 + a11 * b8 + a12 * b7 + (m7 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 24);
+    t = a8 * b12 + a9 * b11 + a10 * b10 + a11 * b9 + a12 * b8 + (m8 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 28);
+    t = a9 * b12 + a10 * b11 + a11 * b10 + a12 * b9 + (m9 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 32);
+    t = a10 * b12 + a11 * b11 + a12 * b10 + (m10 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 36);
+    t = a11 * b12 + a12 * b11 + (m11 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 40);
+    t = a12 * b12 + (m12 << 24) + (t >>> 30) + 1099511626752;
+    u = ((t & MASK) << 1) + (u >>> 30);
+    i64.store32(z3, u & MASK, 44);
+    u = (((t >>> 30) - 1024 + 0) << 1) + (u >>> 30);
+    i64.store32(z3, u, 48);
+  }
+
   /** Doubling: x3 = fold(alpha^2 / R - 8beta + 16p) < 2p (alpha^2 / R < 2p, beta < 2p). */
   sqrDblX3(x3: usize, a: usize, beta: usize): void {
     const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
@@ -488,14 +529,38 @@ export class Fp384 {
     i64.store32(x3, l12, 48);
   }
 
-  /** Doubling: y3 = fold(alpha u / R - 8gamma2 + 16p) < 2p (alpha u / R < 2p, gamma2 < 2p). */
-  mulDblY3(y3: usize, a: usize, b: usize, gamma2: usize): void {
+  /** Doubling: y3 = fold(alpha u / R - 8gamma2 + 16p) < 2p with u = 4beta - x3 + 2p < 10p formed here (alpha u / R < 2p, beta, gamma2 < 2p). */
+  mulDblY3(y3: usize, a: usize, beta: usize, x3: usize, gamma2: usize): void {
     const a0 = i64.load32_u(a, 0), a1 = i64.load32_u(a, 4), a2 = i64.load32_u(a, 8), a3 = i64.load32_u(a, 12), a4 = i64.load32_u(a, 16);
     const a5 = i64.load32_u(a, 20), a6 = i64.load32_u(a, 24), a7 = i64.load32_u(a, 28), a8 = i64.load32_u(a, 32), a9 = i64.load32_u(a, 36);
     const a10 = i64.load32_u(a, 40), a11 = i64.load32_u(a, 44), a12 = i64.load32_u(a, 48);
-    const b0 = i64.load32_u(b, 0), b1 = i64.load32_u(b, 4), b2 = i64.load32_u(b, 8), b3 = i64.load32_u(b, 12), b4 = i64.load32_u(b, 16);
-    const b5 = i64.load32_u(b, 20), b6 = i64.load32_u(b, 24), b7 = i64.load32_u(b, 28), b8 = i64.load32_u(b, 32), b9 = i64.load32_u(b, 36);
-    const b10 = i64.load32_u(b, 40), b11 = i64.load32_u(b, 44), b12 = i64.load32_u(b, 48);
+    let c: i64;
+    c = (i64.load32_u(beta, 0) << 2) - i64.load32_u(x3, 0) + 0x3ffffffe;
+    const b0 = c & MASK;
+    c = (i64.load32_u(beta, 4) << 2) - i64.load32_u(x3, 4) + 0x00000007 + (c >> 30);
+    const b1 = c & MASK;
+    c = (i64.load32_u(beta, 8) << 2) - i64.load32_u(x3, 8) + (c >> 30);
+    const b2 = c & MASK;
+    c = (i64.load32_u(beta, 12) << 2) - i64.load32_u(x3, 12) + 0x3fffff80 + (c >> 30);
+    const b3 = c & MASK;
+    c = (i64.load32_u(beta, 16) << 2) - i64.load32_u(x3, 16) + 0x3ffffdff + (c >> 30);
+    const b4 = c & MASK;
+    c = (i64.load32_u(beta, 20) << 2) - i64.load32_u(x3, 20) + 0x3fffffff + (c >> 30);
+    const b5 = c & MASK;
+    c = (i64.load32_u(beta, 24) << 2) - i64.load32_u(x3, 24) + 0x3fffffff + (c >> 30);
+    const b6 = c & MASK;
+    c = (i64.load32_u(beta, 28) << 2) - i64.load32_u(x3, 28) + 0x3fffffff + (c >> 30);
+    const b7 = c & MASK;
+    c = (i64.load32_u(beta, 32) << 2) - i64.load32_u(x3, 32) + 0x3fffffff + (c >> 30);
+    const b8 = c & MASK;
+    c = (i64.load32_u(beta, 36) << 2) - i64.load32_u(x3, 36) + 0x3fffffff + (c >> 30);
+    const b9 = c & MASK;
+    c = (i64.load32_u(beta, 40) << 2) - i64.load32_u(x3, 40) + 0x3fffffff + (c >> 30);
+    const b10 = c & MASK;
+    c = (i64.load32_u(beta, 44) << 2) - i64.load32_u(x3, 44) + 0x3fffffff + (c >> 30);
+    const b11 = c & MASK;
+    c = (i64.load32_u(beta, 48) << 2) - i64.load32_u(x3, 48) + 0x01ffffff + (c >> 30);
+    const b12 = c;
     let t: i64;
     t = a0 * b0;
     const m0 = t & MASK;

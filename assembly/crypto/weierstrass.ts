@@ -90,18 +90,18 @@ export class Curve<F> {
   dbl(out: usize, p: usize): void {
     const f = this.f, s = <usize>f.limbs << 2, tmp = this.temps; // s is a constant of F
     const x = p, y = p + s, z = p + 2 * s;
-    const delta = tmp, gamma = tmp + 1 * s, beta = tmp + 2 * s, yz = tmp + 3 * s, t0 = tmp + 4 * s;
-    const t1 = tmp + 5 * s, alpha = tmp + 6 * s, u = tmp + 8 * s, gamma2 = tmp + 10 * s;
+    const delta = tmp, gamma = tmp + 1 * s, beta = tmp + 2 * s, t0 = tmp + 4 * s;
+    const t1 = tmp + 5 * s, alpha = tmp + 6 * s, gamma2 = tmp + 10 * s;
     f.sqr(delta, z); // Z^2 < 2p
     f.sqr(gamma, y); // Y^2 < 2p
     f.mul(beta, x, gamma); // < 2p
-    f.mul(yz, y, z); // 16p^2 -> < 2p
-    f.dblPrep(t0, t1, out + 2 * s, x, delta, yz); // t0 = 3(X - delta) + 6p, t1 = X + delta, Z3 = 2YZ < 4p
+    f.mulDbl(out + 2 * s, y, z); // Z3 = 2YZ < 4p (y and z are not read again)
+    f.dblPrep(t0, t1, x, delta); // t0 = 3(X - delta) + 6p, t1 = X + delta
     f.mul(alpha, t0, t1); // alpha = 3(X - delta)(X + delta): 12p * 4p (P-256 60p * 20p) -> < 2p
     f.sqrDblX3(out, alpha, beta); // X3 = alpha^2 - 8 beta (P-384 folded < 2p, P-256 < 18p)
-    f.dblU(u, beta, out); // u = 4 beta - X3 + kp (< 10p, P-256 < 26p)
     f.sqr(gamma2, gamma);
-    f.mulDblY3(out + s, alpha, u, gamma2); // Y3 = alpha u - 8 gamma^2 (P-384 folded < 2p, P-256 < 18p)
+    // Y3 = alpha u - 8 gamma^2 with u = 4 beta - X3 + kp formed in the kernel (P-384 folded < 2p, P-256 < 18p)
+    f.mulDblY3(out + s, alpha, beta, out, gamma2);
   }
 
   /** out = p + (qx, qy) (negated if `negate`) for an affine point below 2p (the Q table's entries

@@ -1,5 +1,7 @@
 // NVIDIA GPU / NVSwitch verification reachable from JS (src/wasm/nvidia.ts). Every function returns a
 // blob of Verdict JSON (see assembly/nvidia/claims.ts); errors are verdicts, never traps.
+// Pre-verified intermediates (assembly/nvidia/chain.ts) travel in the policy JSON as
+// "verified_intermediates": [base64 DER, …]; without that key every link is verified.
 import { input, blob } from "../abi";
 import { verifyNvidiaReport, verifyNvidiaNode, parseNvidiaReport } from "../nvidia/api";
 

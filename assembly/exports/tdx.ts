@@ -4,6 +4,7 @@
 import { input, blob } from "../abi";
 import { verifyTdx, verifyTdxCollateral, parseTdxQuote } from "../tdx/api";
 import { evaluateTdxUnverified } from "../tdx/debug";
+import { tdxCollateralRecord, verifyTdxCompact } from "../tdx/api-compact";
 
 /** Verdict JSON for a quote, QuoteCollateralV3 JSON, root (empty = Intel SGX Root CA) and policy JSON
  * (empty = strict defaults). */
@@ -32,4 +33,16 @@ export function tdx_parse(quotePtr: usize, quoteLen: u32): usize {
 export function tdx_evaluate_unverified(quotePtr: usize, quoteLen: u32, collPtr: usize, collLen: u32, rootPtr: usize,
   rootLen: u32, at: i64): usize {
   return blob(evaluateTdxUnverified(input(quotePtr, quoteLen), input(collPtr, collLen), input(rootPtr, rootLen), at));
+}
+
+/** Verifies collateral and returns its compact binary record ("TDXC"…), or failure Verdict JSON ("{"…). */
+export function tdx_collateral_record(collPtr: usize, collLen: u32, rootPtr: usize, rootLen: u32, at: i64): usize {
+  return blob(tdxCollateralRecord(input(collPtr, collLen), input(rootPtr, rootLen), at));
+}
+
+/** As tdx_verify, against a compact collateral record instead of the JSON collateral; `leafOnly` != 0
+ * completes a quote chain of the PCK leaf alone with the record's PCK CRL issuer chain. */
+export function tdx_verify_compact(quotePtr: usize, quoteLen: u32, recPtr: usize, recLen: u32, rootPtr: usize, rootLen: u32,
+  at: i64, policyPtr: usize, policyLen: u32, leafOnly: u32): usize {
+  return blob(verifyTdxCompact(input(quotePtr, quoteLen), input(recPtr, recLen), input(rootPtr, rootLen), at, input(policyPtr, policyLen), leafOnly != 0));
 }

@@ -7,7 +7,8 @@
 //   parseNvidiaReport(report)                                         parse only, no verification
 //
 // nonce: empty (not checked) or the 32-byte expected nonce; golden / policy: JSON or empty; at: Unix
-// seconds (block time on chain) for certificate validity.
+// seconds (block time on chain) for certificate validity. Policy key verified_intermediates (base64 DER)
+// names intermediates already verified against the same root (chain.ts: their links are not re-verified).
 import { parseJson, jsonError, JsonValue } from "../encoding/json";
 import { base64DecodeRange } from "../encoding/base64";
 import { utf8 } from "../encoding/bytes";
@@ -33,7 +34,9 @@ function buildContext(nonce: Uint8Array, golden: Uint8Array, at: i64, policyJson
     set = parseGolden(golden);
     if (set === null) return null;
   }
-  return new VerifyContext(policy, anchor, at, nonce, set);
+  const ctx = new VerifyContext(policy, changetype<TrustAnchor>(anchor), at, nonce, set);
+  ctx.cache.preVerified = policy.verifiedIntermediates;
+  return ctx;
 }
 
 export function verifyNvidiaReport(report: Uint8Array, certsPem: Uint8Array, nonce: Uint8Array, golden: Uint8Array, at: i64, policy: Uint8Array): Uint8Array {

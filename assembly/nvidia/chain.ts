@@ -8,6 +8,16 @@
 // Link cache: the ICA and Identity certificates are shared by every GPU of a chip family, so within one
 // operation a verified (child certificate, issuer key) pair is remembered and not verified again. An
 // 8-GPU node then costs 8 report + 16 per-device + 2 shared verifications instead of 40.
+//
+// Pre-verified certificates: a caller that already verified shared intermediates against the same anchor
+// (the registry's nvidia_ca collateral, checked at submission) passes their exact DER. A link whose child
+// certificate is byte-identical to one of them is not signature-checked again; names, validity, CA flags
+// and critical extensions of every link still are, and so is every link below it (leaf -> BROM -> first
+// pre-verified certificate). A certificate with the same name but other bytes gets no such pass. A link
+// whose child is not pre-verified is always verified, even above a pre-verified one, so no unverified
+// certificate bytes ever enter the chain (e.g. for revoked_serials).
+// The caller vouches that each pre-verified certificate chains by signature to the anchor in use (the
+// registry drops its stored set when governance changes the roots): only names tie it to the anchor here.
 import { Certificate, parseCertificate, x509Error } from "../encoding/x509";
 import { pemDecodeAll, pemError } from "../encoding/pem";
 import { KEY_EC, CURVE_P384, SCHEME_ECDSA, HASH_SHA384 } from "../encoding/x509-algorithm";
@@ -91,10 +101,22 @@ class VerifiedLink {
   constructor(public child: Uint8Array, public issuerPoint: Uint8Array) {}
 }
 
+/** More than any real chip family needs (ICA + Identity per family), small enough to bound the scans. */
+export const MAX_PRE_VERIFIED: i32 = 64;
+
 /** Links verified during one operation (see the header), and a count of P-384 verifications. */
 export class LinkCache {
   links: Array<VerifiedLink> = [];
   p384Verifications: i32 = 0;
+  /** DER of certificates the caller verified before (see the header); empty by default. */
+  preVerified: Array<Uint8Array> = [];
+  /** Links whose signature check was skipped because their child certificate was pre-verified. */
+  preVerifiedLinks: i32 = 0;
+
+  isPreVerified(der: Uint8Array): bool {
+    for (let i = 0; i < this.preVerified.length; i++) if (bytesEqual(this.preVerified[i], der)) return true;
+    return false;
+  }
 
   has(child: Uint8Array, issuerPoint: Uint8Array): bool {
     for (let i = 0; i < this.links.length; i++) {
@@ -155,6 +177,8 @@ export function verifyDeviceChain(chain: DeviceChain, anchor: TrustAnchor, at: i
     }
     if (!checkValidity(child, name, at) || !checkCriticalExtensions(child, name)) return false;
     if (!last && !checkIssuer(certs[i + 1], CERT_NAMES[i + 1], i)) return false;
+    // The leaf's own link is always verified: only intermediates can be pre-verified.
+    if (i > 0 && cache.isPreVerified(child.raw)) { cache.preVerifiedLinks++; continue; }
     if (cache.has(child.raw, issuerPoint)) continue;
     if (!certSignatureValid(child, issuerPoint, cache)) {
       return failBool(CERT_SIGNATURE_INVALID, name + " certificate signature does not verify under its issuer's key");

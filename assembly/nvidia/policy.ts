@@ -17,10 +17,14 @@
 //                                    NVIDIA's CRLs), so a BROM serial revokes the device itself
 //   revoked_ueids             []     decimal UEIDs as NVIDIA's NRAS prints them (leaf serial)
 //   root_pem                  pinned a test root (PEM) replacing the pinned NVIDIA Device Identity CA
+//   verified_intermediates    []     base64 DER of intermediates the caller already verified against the
+//                                    same root; their links are not signature-checked again (chain.ts)
 import { JsonValue, JsonKind, parseJson, jsonError } from "../encoding/json";
 import { hexDecode } from "../encoding/hex";
-import { bytesEqual } from "../encoding/bytes";
-import { Certificate } from "../encoding/x509";
+import { bytesEqual, utf8 } from "../encoding/bytes";
+import { base64DecodeRange } from "../encoding/base64";
+import { Certificate, parseCertificate } from "../encoding/x509";
+import { MAX_PRE_VERIFIED } from "./chain";
 import { fail, failBool, MALFORMED_POLICY, DEVICE_REVOKED, ARCH_NOT_ALLOWED, MODE_NOT_ALLOWED, DRIVER_TOO_OLD, REPORT_TRAILING_BYTES } from "./errors";
 import { ARCH_HOPPER, ARCH_BLACKWELL, ARCH_NVSWITCH, compareVersions, isDottedVersion, decimalString, hexUpper } from "./ids";
 import { OpaqueInfo, STATUS_ENABLED } from "./opaque";
@@ -41,7 +45,7 @@ const MAX_LIST: i32 = 4096;
 const BOOL_KEYS: StaticArray<string> = [
   "allow_zero_padding", "require_fwid", "require_nonce", "require_golden", "skip_nvdec_when_disabled", "require_switches",
 ];
-const LIST_KEYS: StaticArray<string> = ["allowed_archs", "allowed_modes", "revoked_serials", "revoked_ueids"];
+const LIST_KEYS: StaticArray<string> = ["allowed_archs", "allowed_modes", "revoked_serials", "revoked_ueids", "verified_intermediates"];
 const STRING_KEYS: StaticArray<string> = ["min_driver_version", "root_pem"];
 
 export class Policy {
@@ -58,6 +62,8 @@ export class Policy {
   revokedSerials: Array<Uint8Array> = [];
   revokedUeids: Array<string> = [];
   rootPem: string = "";
+  /** DER of pre-verified intermediates (chain.ts LinkCache.preVerified). */
+  verifiedIntermediates: Array<Uint8Array> = [];
 }
 
 function readBool(v: JsonValue, key: string, out: Array<bool>): bool {
@@ -98,12 +104,25 @@ function applyBool(p: Policy, key: string, v: JsonValue): bool {
   return true;
 }
 
+/** verified_intermediates: base64 DER certificates, at most MAX_PRE_VERIFIED. */
+function readDerList(p: Policy, list: Array<string>): bool {
+  if (list.length > MAX_PRE_VERIFIED) return failBool(MALFORMED_POLICY, "verified_intermediates has more than " + MAX_PRE_VERIFIED.toString() + " entries");
+  for (let i = 0; i < list.length; i++) {
+    const b64 = utf8(list[i]);
+    const der = base64DecodeRange(b64, 0, b64.length, false, true);
+    if (der === null || parseCertificate(der) === null) return failBool(MALFORMED_POLICY, "verified_intermediates[" + i.toString() + "] is not a base64 DER certificate");
+    p.verifiedIntermediates.push(der);
+  }
+  return true;
+}
+
 function applyList(p: Policy, key: string, v: JsonValue): bool {
   const list = readStrings(v, key);
   if (list === null) return false;
   if (key == "allowed_archs") { p.allowedArchs = list; return checkSubset(list, ALL_ARCHS, key); }
   if (key == "allowed_modes") { p.allowedModes = list; return checkSubset(list, ALL_MODES, key); }
   if (key == "revoked_ueids") { p.revokedUeids = list; return true; }
+  if (key == "verified_intermediates") return readDerList(p, list);
   for (let i = 0; i < list.length; i++) {
     const serial = hexDecode(list[i]);
     if (serial === null || serial.length == 0) return failBool(MALFORMED_POLICY, "revoked_serials[" + i.toString() + "] is not hex");

@@ -55,6 +55,11 @@ export class VerifiedCollateral {
   tcbInfo: TcbInfo = new TcbInfo();
   qeIdentity: QeIdentity = new QeIdentity();
   pckChainOverride: Uint8Array | null = null;
+  /** The root of the PCK CRL issuer chain (usually byte-identical to rootCert). */
+  pckRoot: Certificate | null = null;
+  /** Compact-record callers only: a quote chain of the PCK leaf alone is completed with pckCa and
+   * pckRoot, exactly as a pck_certificate_chain of leaf + pck_crl_issuer_chain would be. */
+  leafOnly: bool = false;
   /** Intersection of every validity window (certificates, CRLs, TCB info, QE identity). */
   notBefore: i64 = i64.MIN_VALUE;
   notAfter: i64 = i64.MAX_VALUE;
@@ -265,6 +270,7 @@ function verifyPckCrl(p: ParsedCollateral, vc: VerifiedCollateral, trusted: bool
   if (!bytesEqual(crl.issuer.raw(), ca.subject.raw())) return fail(CRL_ISSUER_MISMATCH, "the PCK CRL is not issued by " + commonName(ca));
   if (!trusted && !crlSignedBy(crl, ca.ecPoint())) return fail(CRL_SIGNATURE_INVALID, "the PCK CRL signature is invalid");
   vc.pckCa = ca;
+  vc.pckRoot = p.pckChain[1];
   vc.pckCrl = crl;
   vc.window("the PCK CRL", crl.thisUpdate, crl.nextUpdate);
   return null;

@@ -76,6 +76,10 @@ export function verifyPckChain(quote: Quote, vc: VerifiedCollateral, at: i64): P
   const parsed = parsePemChain(text, "the PCK chain");
   if (parsed.failed) return failed(out, parsed.err);
   const certs = parsed.ok;
+  if (certs.length == 1 && vc.leafOnly && vc.pckCa !== null && vc.pckRoot !== null) {
+    certs.push(changetype<Certificate>(vc.pckCa));
+    certs.push(changetype<Certificate>(vc.pckRoot));
+  }
   if (certs.length != PCK_CHAIN_LENGTH) {
     return failed(out, fail(CERT_CHAIN_INVALID, "the PCK chain has " + certs.length.toString() + " certificates, expected 3"));
   }

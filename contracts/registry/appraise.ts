@@ -11,6 +11,7 @@ import { RegistryError, Failure } from "./error";
 import { Policy, Roots, Release, RELEASE_INDEX, TEE_TDX, TDX_MEASUREMENTS, SNP_MEASUREMENTS, isExcluded } from "./state";
 import { Evidence } from "./msg";
 import { tdxBundle, amdCrls, rootDer } from "./collateral";
+import { tdxRecord } from "./tdx-records";
 import {
   CpuEvidence, GpuEvidence, tdxPlatform, verifyTdxEvidence, verifySnpEvidence, snpOptionsJson, nvidiaPolicyJson, hexOfDer,
 } from "./evidence";
@@ -57,6 +58,8 @@ function appraiseTdx(env: Env, e: Evidence, policy: Policy, roots: Roots): CpuEv
   const platform = tdxPlatform(e.quote);
   if (!platform.ok) return new CpuEvidence().fail(RegistryError.EvidenceRejected, platform.detail);
   const quote = platform.quote;
+  const record = tdxRecord(roots, platform.fmspc, platform.ca);
+  if (record !== null) return verifyTdxEvidence(e.quote, record, rootDer(roots.intel), <i64>env.block.timeSeconds, policy, platform, true);
   const bundle = tdxBundle(platform.fmspc, platform.ca, platform.trimmed && quote !== null ? quote.certData() : null);
   if (!bundle.ok) return new CpuEvidence().fail(RegistryError.CollateralMissing, bundle.detail);
   return verifyTdxEvidence(e.quote, bundle.json, rootDer(roots.intel), <i64>env.block.timeSeconds, policy, platform);

@@ -26,6 +26,7 @@ import { onlyKeys, pemOrBinary, Page } from "./msg";
 import { CollateralCheck, checkTcbInfo, checkQeIdentity, checkPckCrl, checkRootCrl, checkAmdCrl, amdCrlProduct, amdCrlDer } from "./collateral-verify";
 import { productKey } from "../../assembly/snp/tcb";
 import { checkNvidiaCa, NVIDIA_CA_KIND } from "./nvidia-ca";
+import { refreshTdxRecords } from "./tdx-records";
 
 export const EVENT_PREFIX = "tee_attest.";
 
@@ -271,6 +272,7 @@ export function submitCollateral(env: Env, info: MessageInfo, msg: JsonValue): R
   const newer = compareWithStored(record);
   if (newer.isErr) return newer.cast<Response>();
   record.save();
+  refreshTdxRecords(kind, record.key, roots, at);
   const event = new Event(EVENT_PREFIX + "collateral_submitted").add("kind", kind).add("key", record.key)
     .add("issued", record.issued.toString()).add("evaluation_data_number", record.evaluationDataNumber.toString()).add("submitter", info.sender);
   return Result.ok<Response>(new Response().addEvent(event).addAttribute("action", "submit_collateral"));

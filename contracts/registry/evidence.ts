@@ -24,6 +24,7 @@ import { parseCertificate } from "../../assembly/encoding/x509";
 import { KEY_RSA } from "../../assembly/encoding/x509-algorithm";
 // TDX
 import { verifyTdx } from "../../assembly/tdx/api";
+import { verifyTdxCompact } from "../../assembly/tdx/api-compact";
 import { parseQuote, quoteError, CERT_TYPE_PCK_CHAIN, Quote } from "../../assembly/tdx/quote";
 import { parsePemChain, cnContains, CN_PCK_PROCESSOR_CA } from "../../assembly/tdx/certs";
 import { parsePckExtension, PckExtension } from "../../assembly/tdx/pck";
@@ -207,13 +208,17 @@ export function tdxPolicyJson(p: Policy): Uint8Array {
 /**
  * Verifies a TDX quote against collateral the registry verified when it was submitted (so the
  * verifier skips the collateral signatures, and still checks pins, links, revocation and every window).
- * `bundle` is QuoteCollateralV3 JSON, `rootDer` empty for Intel's pinned root.
+ * `bundle` is QuoteCollateralV3 JSON, or with `compact` the compact record of the same collateral
+ * (tdx-records.ts; same verdict, a trimmed quote's leaf completed by the record's PCK issuer chain);
+ * `rootDer` empty for Intel's pinned root.
  */
-export function verifyTdxEvidence(quote: Uint8Array, bundle: Uint8Array, rootDer: Uint8Array, at: i64, policy: Policy, platform: TdxPlatform): CpuEvidence {
+export function verifyTdxEvidence(quote: Uint8Array, bundle: Uint8Array, rootDer: Uint8Array, at: i64, policy: Policy, platform: TdxPlatform, compact: bool = false): CpuEvidence {
   const out = new CpuEvidence();
   out.tee = TEE_TDX;
   if (!VERIFIERS_AVAILABLE) return out.fail(RegistryError.EvidenceVerifierUnavailable, unavailable<CpuEvidence>(TEE_TDX));
-  const verdictBytes = verifyTdx(quote, bundle, rootDer, at, tdxPolicyJson(policy), true);
+  const verdictBytes = compact
+    ? verifyTdxCompact(quote, bundle, rootDer, at, tdxPolicyJson(policy), platform.trimmed)
+    : verifyTdx(quote, bundle, rootDer, at, tdxPolicyJson(policy), true);
   const verdict = acceptedVerdict(verdictBytes);
   if (verdict === null) {
     const failed = parseJson(verdictBytes);

@@ -5,10 +5,14 @@
 // Shared intermediates: every GPU of a chip family carries the same last three certificates (Provisioner
 // ICA, "<chip> Identity", NVIDIA Device Identity CA). They can be submitted once as collateral
 // (submit_collateral {nvidia_ca}, nvidia-ca.ts); a GPU may then send only its own two certificates
-// (leaf + BROM) and the registry appends the stored three before verification. The stored certificates
-// are only bytes to append: the verifier checks every link of the rebuilt five-certificate chain against
-// the governance root at block time, exactly as for a full chain, and a stored set recorded under other
-// roots (set_roots since) is not used at all. The full five-certificate form keeps working.
+// (leaf + BROM) and the registry appends the stored three before verification. The stored ICA and
+// Identity were verified against the governance root when submitted (nvidia-ca.ts), so they are passed to
+// the verifier as pre-verified (chain.ts): their two links (ICA by Identity, Identity by root) are not
+// signature-checked again, while names, validity at block time, CA flags and the device's own links are.
+// The stored set starts at the ICA, so a GPU costs 3 P-384 verifications: report, leaf by BROM and BROM by
+// ICA (the BROM is per device, so its link to the shared ICA is always verified). A stored set recorded
+// under other roots (set_roots since) is not used at all. The full five-certificate form keeps working and
+// is verified in full (its intermediates are pre-verified only when byte-identical to a loaded stored set).
 import { bytesEqual, ByteBuffer } from "../../assembly/encoding/bytes";
 import { hexEncode } from "../../assembly/encoding/hex";
 import { pemDecodeAll } from "../../assembly/encoding/pem";
@@ -80,6 +84,17 @@ function rebuild(devicePem: Uint8Array, rootsVersion: u64, keys: Array<string>, 
   return out;
 }
 
+/** The stored ICA and Identity DER of every loaded set (its root copy is not part of a device chain). */
+function preVerifiedOf(stored: Array<Uint8Array>): Array<Uint8Array> {
+  const out = new Array<Uint8Array>();
+  for (let i = 0; i < stored.length; i++) {
+    const blocks = pemDecodeAll(stored[i], "CERTIFICATE");
+    if (blocks === null) continue;
+    for (let j = 0; j < blocks.length - 1; j++) out.push(blocks[j].der);
+  }
+  return out;
+}
+
 /**
  * Verifies every GPU (`chains[i]` PEM text: five certificates, or leaf + BROM with stored intermediates)
  * against `nonce`, the release's golden measurements and the NVIDIA policy JSON, at block time `at`.
@@ -105,6 +120,7 @@ export function verifyGpus(reports: Array<Uint8Array>, chains: Array<Uint8Array>
     full.push(chain);
   }
   const ctx = new VerifyContext(policy, changetype<TrustAnchor>(anchor), at, nonce, set);
+  ctx.cache.preVerified = preVerifiedOf(cached);
   const node = verifyNode(ctx, reports, full, new Array<Uint8Array>(), new Array<Uint8Array>());
   if (node === null) return failed(out, lastFailure());
   for (let i = 0; i < node.gpus.length; i++) {

@@ -294,7 +294,7 @@ export function applySetPolicy(body: JsonValue, p: Policy): Result<Policy> {
   p.gpuPolicy = rawObjectField(body, "gpu_policy", error, p.gpuPolicy);
   if (error.length == 0 && p.gpuPolicy.length > 0) {
     const gp = changetype<JsonValue>(body.get("gpu_policy"));
-    if (gp.isObject && (gp.has("require_nonce") || gp.has("require_golden") || gp.has("root_pem"))) error.push("gpu_policy may not set require_nonce, require_golden or root_pem");
+    if (gp.isObject && (gp.has("require_nonce") || gp.has("require_golden") || gp.has("root_pem") || gp.has("verified_intermediates"))) error.push("gpu_policy may not set require_nonce, require_golden, root_pem or verified_intermediates");
     else { const e = validateGpuPolicy(p.gpuPolicy); if (e.length > 0) error.push("gpu_policy: " + e); }
   }
   const debug = optBool(body, "allow_debug", error);

@@ -5,8 +5,9 @@
 // must be the governance root (subject and key), Identity issued by it and ICA issued by Identity (names,
 // ECDSA P-384 / SHA-384 signatures, CA flags, validity). Stored under "nvidia_ca:<hash of the ICA's
 // subject>" with the roots version they were checked under; gpus.ts appends them to GPUs that send only
-// leaf + BROM (and the verifier checks the whole chain again). After set_roots they are not used until
-// submitted again.
+// leaf + BROM and passes ICA and Identity to the verifier as pre-verified, so their two signatures are
+// not checked again at registration (names, validity at block time and CA flags are). After set_roots they
+// are not used until submitted again, since they were verified under the old root.
 import { pemDecodeAll } from "../../assembly/encoding/pem";
 import { Certificate, parseCertificate } from "../../assembly/encoding/x509";
 import { KEY_EC, CURVE_P384, SCHEME_ECDSA, HASH_SHA384 } from "../../assembly/encoding/x509-algorithm";

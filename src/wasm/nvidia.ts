@@ -48,6 +48,8 @@ export interface NvidiaPolicy {
   allow_zero_padding?: boolean; require_fwid?: boolean | null; require_nonce?: boolean; require_golden?: boolean;
   skip_nvdec_when_disabled?: boolean; require_switches?: boolean; allowed_archs?: string[]; allowed_modes?: string[];
   min_driver_version?: string; revoked_serials?: string[]; revoked_ueids?: string[]; root_pem?: string;
+  /** base64 DER of intermediates already verified against the same root (see NvidiaOptions.verifiedIntermediates). */
+  verified_intermediates?: string[];
 }
 
 export interface NvidiaOptions {
@@ -57,6 +59,13 @@ export interface NvidiaOptions {
   /** Unix seconds (or a Date) for certificate validity; default now. */
   at?: number | bigint | Date;
   policy?: NvidiaPolicy | string;
+  /**
+   * DER of intermediate certificates the caller already verified against the same root (e.g. a chip family's
+   * Provisioner ICA and Identity). A chain link whose child is byte-identical to one of them is not
+   * signature-checked again; names, validity, CA flags and all other links still are. Travels as the
+   * policy key verified_intermediates.
+   */
+  verifiedIntermediates?: Uint8Array[];
 }
 
 export interface NvidiaDeviceEvidence { report: Uint8Array; certs: string }
@@ -161,11 +170,20 @@ export function normalizeNvidiaEvidence(evidence: unknown): NvidiaNodeEvidence {
   throw new Error("unsupported NVIDIA evidence shape");
 }
 
+/** The policy with options.verifiedIntermediates merged in as verified_intermediates. */
+function policyWithIntermediates(options: NvidiaOptions): NvidiaPolicy | string | undefined {
+  const extra = options.verifiedIntermediates;
+  if (extra === undefined || extra.length === 0) return options.policy;
+  const policy: NvidiaPolicy = typeof options.policy === "string" ? JSON.parse(options.policy) : { ...(options.policy ?? {}) };
+  policy.verified_intermediates = [...(policy.verified_intermediates ?? []), ...extra.map((d) => Buffer.from(d).toString("base64"))];
+  return policy;
+}
+
 function optionsArgs(w: VerifierExports, options: NvidiaOptions): { nonce: [number, number]; golden: [number, number]; policy: [number, number]; at: bigint } {
   return {
     nonce: put(w, nonceBytes(options.nonce)),
     golden: put(w, jsonBytes(options.golden)),
-    policy: put(w, jsonBytes(options.policy)),
+    policy: put(w, jsonBytes(policyWithIntermediates(options))),
     at: atSeconds(options.at),
   };
 }
