@@ -19,6 +19,8 @@ export class WasmAbort extends Error {
 
 let cached: VerifierExports | null = null;
 let cachedIsDefault = false;
+/** The instance loadVerifier() made from build/verifier.wasm (recycled when its memory grows large). */
+let defaultInstance: VerifierExports | null = null;
 let defaultModule: WebAssembly.Module | null = null;
 
 /** Memory size after which the default instance is replaced by a fresh one. */
@@ -53,7 +55,7 @@ export function loadVerifier(bytes?: Uint8Array): VerifierExports {
   });
   const exports = instance.exports as unknown as VerifierExports;
   memory = exports.memory;
-  if (!bytes) { cached = exports; cachedIsDefault = true; }
+  if (!bytes) { cached = exports; cachedIsDefault = true; defaultInstance = exports; }
   return exports;
 }
 
@@ -62,7 +64,8 @@ export function loadVerifier(bytes?: Uint8Array): VerifierExports {
 export function useVerifier(exports: VerifierExports | null): VerifierExports | null {
   const previous = cached;
   cached = exports;
-  cachedIsDefault = false;
+  // Restoring the default instance (as countOps does) keeps it recyclable.
+  cachedIsDefault = exports !== null && exports === defaultInstance;
   return previous;
 }
 
@@ -80,6 +83,7 @@ export function putString(wasm: VerifierExports, text: string): [number, number]
 /** Reads a blob (u32 LE length || bytes); null for a 0 pointer. */
 export function takeBlob(wasm: VerifierExports, pointer: number): Uint8Array | null {
   if (pointer === 0) return null;
+  pointer >>>= 0; // an i32 result above 2 GiB arrives negative
   const length = new DataView(wasm.memory.buffer).getUint32(pointer, true);
   return new Uint8Array(wasm.memory.buffer, pointer + 4, length).slice();
 }
