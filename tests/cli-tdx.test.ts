@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./helpers/build";
-import { TDX_DIR, HAVE_TDX_FIXTURES, loadCases } from "./tdx-fixtures";
+import { TDX_DIR, HAVE_TDX_FIXTURES, loadCases } from "./helpers/tdx-fixtures";
 import { simulateTdx } from "../src/sim/tdx";
 
 const CLI = join(ROOT, "dist", "cli.js");

@@ -15,7 +15,7 @@ import { selectP256Backend, p256BackendCalls, withP256Backend, wasmP256VerifyDig
 import { verifyTdx, PERMISSIVE_TDX_POLICY } from "../src/wasm/tdx";
 import { wasmEcdsaVerifyDigest, EcdsaResult } from "../src/wasm/ecdsa";
 import { callExport } from "../src/wasm/loader";
-import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, type TdxCase } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, type TdxCase } from "./helpers/tdx-fixtures";
 import { readWasm } from "./helpers/build";
 
 // A private instance for the whole file: the default one may be recycled by the loader between calls,

@@ -12,7 +12,7 @@ import { HOST_COST_CWG } from "../scripts/lib/gas-price";
 import { PERMISSIVE_TDX_POLICY, verifyTdx } from "../src/wasm/tdx";
 import { loadVerifier, useVerifier } from "../src/wasm/loader";
 import { withP256Backend } from "../src/wasm/p256-backend";
-import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText } from "./helpers/tdx-fixtures";
 import { readWasm } from "./helpers/build";
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedChain } from "../src/chain/embedded";
-import { HAVE_TDX_FIXTURES, TDX_DIR, loadCases, loadQuote } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, TDX_DIR, loadCases, loadQuote } from "./helpers/tdx-fixtures";
 import { HAVE_SNP_FIXTURES, read as readSnp } from "./helpers/snp-fixtures";
 import { HAVE_FIXTURES as HAVE_NV, fixtureReport, fixtureText, goldenFromRims, CHECK_TIME } from "./helpers/nvidia-fixtures";
 import { deployRegistry, expectRejected, b64, type Deployed } from "./helpers/registry";

@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { X509Certificate } from "node:crypto";
 import { verifyTdx, PERMISSIVE_TDX_POLICY } from "../src/wasm/tdx";
-import { HAVE_TDX_FIXTURES, loadQuote, loadText } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadQuote, loadText } from "./helpers/tdx-fixtures";
 
 // --- a minimal DER reader/writer for CRLs ----------------------------------------------------------
 interface Tlv { tag: number; header: number; length: number; start: number; end: number }

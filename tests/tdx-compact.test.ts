@@ -5,7 +5,7 @@
 // Then the record is truncated at every length and mutated at every byte: never a trap, truncation
 // always MALFORMED_COLLATERAL.
 import { describe, it, expect } from "vitest";
-import { loadCases, loadQuote, loadText, rootFor, HAVE_TDX_FIXTURES } from "./tdx-fixtures";
+import { loadCases, loadQuote, loadText, rootFor, HAVE_TDX_FIXTURES } from "./helpers/tdx-fixtures";
 import { simulateTdx, createTdxPki, TDX_SIM_FAILURES, TDX_SIM_DEFAULT_AT, type SimulateTdxOptions } from "../src/sim/tdx";
 import { verifyTdx, PERMISSIVE_TDX_POLICY, type TdxPolicy, type TdxVerdict } from "../src/wasm/tdx";
 import { tdxCollateralRecord, verifyTdxCompact } from "../src/wasm/tdx-compact";

@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { parseTdxQuote, verifyTdx, verifyTdxCollateral } from "../src/wasm/tdx";
-import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText } from "./helpers/tdx-fixtures";
 
 const V4 = "dcap-qvl/tdx_quote";                                  // 5006 B, sig data ends at 4936
 const V5 = "dcap-qvl/tdx_quote_outdated";                         // v5 body type 3, no padding

@@ -1,4 +1,4 @@
 // Single-byte mutation sweep, part a (see tdx-mutation.ts; split so the two parts run in parallel).
-import { mutationSuite } from "./tdx-mutation";
+import { mutationSuite } from "./helpers/tdx-mutation";
 
 mutationSuite(0, 2);

@@ -3,7 +3,7 @@
 // gets its expected status and advisories (or TCB error) from parsing and TCB logic alone.
 import { describe, it, expect } from "vitest";
 import { parseTdxQuote, evaluateTdxUnverified } from "../src/wasm/tdx";
-import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, ERROR_CLASS_TO_CODE } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, ERROR_CLASS_TO_CODE } from "./helpers/tdx-fixtures";
 
 const cases = loadCases();
 // Failures decided by signatures or time are not visible without crypto / with trusted collateral.

@@ -4,7 +4,7 @@
 // same functions (assembly/tdx/verify.ts), covered by tdx.test.ts on the real collateral.
 import { describe, it, expect } from "vitest";
 import { evaluateTdxUnverified } from "../src/wasm/tdx";
-import { HAVE_TDX_FIXTURES, loadQuote, loadText } from "./tdx-fixtures";
+import { HAVE_TDX_FIXTURES, loadQuote, loadText } from "./helpers/tdx-fixtures";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;

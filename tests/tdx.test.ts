@@ -10,7 +10,7 @@ import { Quote as DcapQuote, verify as dcapVerify } from "@phala/dcap-qvl";
 import { verifyTdx, verifyTdxCollateral, PERMISSIVE_TDX_POLICY, type TdxVerdict } from "../src/wasm/tdx";
 import {
   HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, loadBytes, rootFor, ERROR_CLASS_TO_CODE, type TdxCase,
-} from "./tdx-fixtures";
+} from "./helpers/tdx-fixtures";
 
 const cases = loadCases();
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");

@@ -10,7 +10,7 @@
 // (so the DER changes, not just the encoding), whitespace becomes a base64 character, anything else
 // has its low bit flipped.
 import { describe, it, expect } from "vitest";
-import { verifyTdx, parseTdxQuote, PERMISSIVE_TDX_POLICY } from "../src/wasm/tdx";
+import { verifyTdx, parseTdxQuote, PERMISSIVE_TDX_POLICY } from "../../src/wasm/tdx";
 import { HAVE_TDX_FIXTURES, loadCases, loadQuote, loadText, rootFor, type TdxCase } from "./tdx-fixtures";
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

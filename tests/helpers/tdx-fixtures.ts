@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const FIXTURES = process.env.TEE_ATTEST_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures");
+export const FIXTURES = process.env.TEE_ATTEST_FIXTURES ?? join(__dirname, "..", "..", "..", "shared", "fixtures");
 export const TDX_DIR = join(FIXTURES, "tdx");
 export const HAVE_TDX_FIXTURES = existsSync(join(TDX_DIR, "cases.json"));
 
