@@ -19,6 +19,7 @@ import { simulateNvidia } from "../src/sim/nvidia";
 import { simulateSnp } from "../src/sim/snp";
 import { reportData, gpuNonce } from "../src/registry/binding";
 import { trimTdxQuote } from "../src/registry/tdx-trim";
+import { tdxCollateralMessages } from "../src/registry/client";
 import { priceCall, type GasBreakdown } from "./lib/gas-price";
 import { instrument, readGasCounters } from "./lib/gas-meter";
 import { profileInstrument, readProfile, functionNames } from "./lib/gas-profile";
@@ -89,10 +90,9 @@ async function run(wasm: Uint8Array, profile: boolean): Promise<Row[]> {
 
   const c = base.collateral as unknown as Record<string, string>;
   const pccs = chain.address("pccs");
-  await exec(null, pccs, { submit_collateral: { root_crl: { root_ca_crl: c.root_ca_crl } } });
-  await exec(null, pccs, { submit_collateral: { pck_crl: { pck_crl: c.pck_crl, pck_crl_issuer_chain: c.pck_crl_issuer_chain } } });
-  await exec("submit_collateral tdx_tcb_info", pccs, { submit_collateral: { tdx_tcb_info: { tcb_info: c.tcb_info, tcb_info_signature: c.tcb_info_signature, tcb_info_issuer_chain: c.tcb_info_issuer_chain } } });
-  await exec(null, pccs, { submit_collateral: { qe_identity: { qe_identity: c.qe_identity, qe_identity_signature: c.qe_identity_signature, qe_identity_issuer_chain: c.qe_identity_issuer_chain } } });
+  for (const m of tdxCollateralMessages(c as unknown as Parameters<typeof tdxCollateralMessages>[0])) {
+    await exec("tdx_tcb_info" in m ? "submit_collateral tdx_tcb_info" : null, pccs, { submit_collateral: m });
+  }
   await exec(null, governance, { add_release: { id: "mlnode-1", tee: "tdx", gpu_golden: nv.golden,
     measurements: { mrtd: MRTD, rtmr0: RTMR[0], rtmr1: RTMR[1], rtmr2: RTMR[2], rtmr3: RTMR[3] } } });
   if (GPU_CERTS === "device") {

@@ -9,7 +9,7 @@ import { EmbeddedChain } from "../src/chain/embedded";
 import { HAVE_TDX_FIXTURES, TDX_DIR, loadCases, loadQuote } from "./helpers/tdx-fixtures";
 import { HAVE_SNP_FIXTURES, read as readSnp } from "./helpers/snp-fixtures";
 import { HAVE_FIXTURES as HAVE_NV, fixtureReport, fixtureText, goldenFromRims, CHECK_TIME } from "./helpers/nvidia-fixtures";
-import { deployRegistry, expectRejected, b64, type Deployed } from "./helpers/registry";
+import { deployRegistry, expectRejected, b64, type Deployed, collateralMessages } from "./helpers/registry";
 
 interface Verdict {
   ok: boolean;
@@ -22,16 +22,6 @@ interface Verdict {
 }
 
 const collateralJson = (rel: string) => JSON.parse(readFileSync(join(TDX_DIR, rel), "utf8")) as Record<string, string>;
-
-/** submit_collateral messages for a QuoteCollateralV3 bundle, root CRL first (it vets the others' signers). */
-function collateralMessages(c: Record<string, string>): unknown[] {
-  return [
-    { submit_collateral: { root_crl: { root_ca_crl: c.root_ca_crl } } },
-    { submit_collateral: { pck_crl: { pck_crl: c.pck_crl, pck_crl_issuer_chain: c.pck_crl_issuer_chain } } },
-    { submit_collateral: { tdx_tcb_info: { tcb_info: c.tcb_info, tcb_info_signature: c.tcb_info_signature, tcb_info_issuer_chain: c.tcb_info_issuer_chain } } },
-    { submit_collateral: { qe_identity: { qe_identity: c.qe_identity, qe_identity_signature: c.qe_identity_signature, qe_identity_issuer_chain: c.qe_identity_issuer_chain } } },
-  ];
-}
 
 describe("registry: real Intel collateral and a real TDX quote (dcap-qvl fixture)", () => {
   const fixture = loadCases().find((c) => c.name === "dcapqvl_tdx_v4_uptodate")!;

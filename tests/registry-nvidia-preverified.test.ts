@@ -8,7 +8,7 @@ import { EmbeddedChain } from "../src/chain/embedded";
 import { simulateTdx, TDX_SIM_DEFAULT_AT } from "../src/sim/tdx";
 import { simulateNvidia, type SimulatedNvidia } from "../src/sim/nvidia";
 import { reportData, gpuNonce } from "../src/registry/binding";
-import { deployRegistry, expectRejected, b64, fromHex, type Deployed } from "./helpers/registry";
+import { deployRegistry, expectRejected, b64, fromHex, type Deployed, submitTdxCollateral } from "./helpers/registry";
 
 const AT = Number(TDX_SIM_DEFAULT_AT);
 const MRTD = "c7".repeat(48);
@@ -29,10 +29,7 @@ describe("registry: stored NVIDIA intermediates as pre-verified links", () => {
     d = await deployRegistry(chain, { roots: { intel: b64(base.root.der), nvidia: nv.root }, policy: { p256_backend: "host" } });
     const c = base.collateral as unknown as Record<string, string>;
     const pccs = chain.address("pccs");
-    await chain.execute(pccs, d.contract, { submit_collateral: { root_crl: { root_ca_crl: c.root_ca_crl } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { pck_crl: { pck_crl: c.pck_crl, pck_crl_issuer_chain: c.pck_crl_issuer_chain } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { tdx_tcb_info: { tcb_info: c.tcb_info, tcb_info_signature: c.tcb_info_signature, tcb_info_issuer_chain: c.tcb_info_issuer_chain } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { qe_identity: { qe_identity: c.qe_identity, qe_identity_signature: c.qe_identity_signature, qe_identity_issuer_chain: c.qe_identity_issuer_chain } } });
+    await submitTdxCollateral(d, pccs, c);
     await chain.execute(pccs, d.contract, { submit_collateral: { nvidia_ca: { certs: pemBlocks(nv.gpus[0].certs).slice(2).join("") } } });
     await chain.execute(d.governance, d.contract, { add_release: { id: "pv-1", tee: "tdx", gpu_golden: nv.golden,
       measurements: { mrtd: MRTD, rtmr0: RTMR[0], rtmr1: RTMR[1], rtmr2: RTMR[2], rtmr3: RTMR[3] } } });

@@ -10,7 +10,7 @@ import { simulateTdx, TDX_SIM_DEFAULT_AT, type SimulateTdxOptions } from "../src
 import { simulateNvidia, type SimulatedNvidia } from "../src/sim/nvidia";
 import { simulateSnp } from "../src/sim/snp";
 import { reportData, gpuNonce } from "../src/registry/binding";
-import { deployRegistry, expectRejected, eventAttrs, b64, hex, fromHex, type Deployed } from "./helpers/registry";
+import { deployRegistry, expectRejected, eventAttrs, b64, hex, fromHex, type Deployed, collateralMessages } from "./helpers/registry";
 
 const AT = Number(TDX_SIM_DEFAULT_AT);
 const MRTD = "a1".repeat(48);
@@ -27,15 +27,6 @@ function keys() {
   sign.set(randomBytes(32), 1);
   sign[0] = 0x02;
   return { enc: new Uint8Array(randomBytes(32)), sign };
-}
-
-function collateralMessages(c: Record<string, string>): unknown[] {
-  return [
-    { submit_collateral: { root_crl: { root_ca_crl: c.root_ca_crl } } },
-    { submit_collateral: { pck_crl: { pck_crl: c.pck_crl, pck_crl_issuer_chain: c.pck_crl_issuer_chain } } },
-    { submit_collateral: { tdx_tcb_info: { tcb_info: c.tcb_info, tcb_info_signature: c.tcb_info_signature, tcb_info_issuer_chain: c.tcb_info_issuer_chain } } },
-    { submit_collateral: { qe_identity: { qe_identity: c.qe_identity, qe_identity_signature: c.qe_identity_signature, qe_identity_issuer_chain: c.qe_identity_issuer_chain } } },
-  ];
 }
 
 /** A simulated Confidential MLNode able to answer a challenge. */

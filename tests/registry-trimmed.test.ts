@@ -11,7 +11,7 @@ import { simulateNvidia, type SimulatedNvidia } from "../src/sim/nvidia";
 import { simulateSnp } from "../src/sim/snp";
 import { reportData, gpuNonce } from "../src/registry/binding";
 import { trimTdxQuote } from "../src/registry/tdx-trim";
-import { deployRegistry, expectRejected, eventAttrs, b64, hex, fromHex, type Deployed } from "./helpers/registry";
+import { deployRegistry, expectRejected, eventAttrs, b64, hex, fromHex, type Deployed, submitTdxCollateral } from "./helpers/registry";
 
 const AT = Number(TDX_SIM_DEFAULT_AT);
 const MRTD = "c1".repeat(48);
@@ -34,10 +34,7 @@ describe("registry: leaf-only TDX quotes and GPUs with stored NVIDIA intermediat
     d = await deployRegistry(chain, { roots: { intel: b64(base.root.der), nvidia: nv.root }, policy: { p256_backend: "host" } });
     const c = base.collateral as unknown as Record<string, string>;
     const pccs = chain.address("pccs");
-    await chain.execute(pccs, d.contract, { submit_collateral: { root_crl: { root_ca_crl: c.root_ca_crl } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { pck_crl: { pck_crl: c.pck_crl, pck_crl_issuer_chain: c.pck_crl_issuer_chain } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { tdx_tcb_info: { tcb_info: c.tcb_info, tcb_info_signature: c.tcb_info_signature, tcb_info_issuer_chain: c.tcb_info_issuer_chain } } });
-    await chain.execute(pccs, d.contract, { submit_collateral: { qe_identity: { qe_identity: c.qe_identity, qe_identity_signature: c.qe_identity_signature, qe_identity_issuer_chain: c.qe_identity_issuer_chain } } });
+    await submitTdxCollateral(d, pccs, c);
     await chain.execute(d.governance, d.contract, { add_release: { id: "trim-1", tee: "tdx", gpu_golden: nv.golden,
       measurements: { mrtd: MRTD, rtmr0: RTMR[0], rtmr1: RTMR[1], rtmr2: RTMR[2], rtmr3: RTMR[3] } } });
     operator = chain.address("erin");

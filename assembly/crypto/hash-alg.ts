@@ -1,7 +1,6 @@
 // Hash selection for signature schemes that are parameterized by their hash (RSA PKCS#1 v1.5 and PSS
-// with MGF1). The ids are the ones encoding/x509-algorithm.ts assigns when it parses an
-// AlgorithmIdentifier (HASH_SHA256 = 1, HASH_SHA384 = 2, HASH_SHA512 = 3), so a parsed certificate's
-// hash can be passed straight through.
+// with MGF1). encoding/x509-algorithm.ts assigns these same ids when it parses an AlgorithmIdentifier,
+// so a parsed certificate's hash can be passed straight through.
 import { Sha256, SHA256_OUTPUT_LENGTH } from "./sha256";
 import { Sha384, Sha512, SHA384_OUTPUT_LENGTH, SHA512_OUTPUT_LENGTH } from "./sha512";
 

@@ -11,6 +11,7 @@ import {
   OID_ECDSA_SHA512, OID_RSA_SHA256, OID_RSA_SHA384, OID_RSA_SHA512, OID_RSASSA_PSS, OID_MGF1, OID_SHA256, OID_SHA384,
   OID_SHA512,
 } from "./oids";
+import { HASH_ALG_SHA256, HASH_ALG_SHA384, HASH_ALG_SHA512 } from "../crypto/hash-alg";
 
 export const X509_BAD_SIGALG = "X509_BAD_SIGALG";
 export const X509_UNSUPPORTED_SIGALG = "X509_UNSUPPORTED_SIGALG";
@@ -22,9 +23,10 @@ export const X509_BAD_EC_POINT = "X509_BAD_EC_POINT";
 /** Code of the last failure in this module. */
 export let algorithmError: string = "";
 
-export const HASH_SHA256: i32 = 1;
-export const HASH_SHA384: i32 = 2;
-export const HASH_SHA512: i32 = 3;
+// Hash ids are the crypto layer's (crypto/hash-alg.ts), so a parsed algorithm's hash goes straight to it.
+export const HASH_SHA256: i32 = HASH_ALG_SHA256;
+export const HASH_SHA384: i32 = HASH_ALG_SHA384;
+export const HASH_SHA512: i32 = HASH_ALG_SHA512;
 
 export const SCHEME_ECDSA: i32 = 1;
 export const SCHEME_RSA_PKCS1: i32 = 2;

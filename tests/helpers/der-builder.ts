@@ -2,59 +2,20 @@
 // rule (duplicate extensions, PSS parameter forms, unsupported keys, string types, …) can be exercised
 // with exactly one thing wrong. Signatures in these objects are placeholders; nothing here verifies.
 
-export type Bytes = Uint8Array;
+// The encoding primitives are the simulators' (src/sim/der.ts); the short names are what the tests read.
+import type { Bytes } from "../../src/sim/der";
+import { concat, tlv, seq, set, explicit, octets, bitString, bool, nullValue, integer, oid, utf8String, printableString } from "../../src/sim/der";
+export type { Bytes };
 
 export const hex = (h: string): Bytes => new Uint8Array(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 export const toHex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
-export function concat(...parts: Bytes[]): Bytes {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
-function lengthBytes(n: number): Bytes {
-  if (n < 0x80) return new Uint8Array([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return new Uint8Array([0x80 | bytes.length, ...bytes]);
-}
-
-/** Tag byte (low-tag form) + minimal length + content. */
-export const tlv = (tag: number, ...content: Bytes[]): Bytes => { const c = concat(...content); return concat(new Uint8Array([tag]), lengthBytes(c.length), c); };
-export const seq = (...items: Bytes[]): Bytes => tlv(0x30, ...items);
-export const set = (...items: Bytes[]): Bytes => tlv(0x31, ...items);
-export const explicit = (n: number, ...items: Bytes[]): Bytes => tlv(0xa0 | n, ...items);
-export const octets = (b: Bytes): Bytes => tlv(0x04, b);
-export const bits = (b: Bytes, unused = 0): Bytes => tlv(0x03, new Uint8Array([unused]), b);
-export const bool = (v: boolean): Bytes => tlv(0x01, new Uint8Array([v ? 0xff : 0x00]));
-export const nul = (): Bytes => hex("0500");
-
-/** INTEGER from a non-negative bigint (minimal, with a sign octet when needed). */
-export function int(v: bigint | number): Bytes {
-  let h = BigInt(v).toString(16);
-  if (h.length % 2) h = "0" + h;
-  let b = hex(h);
-  if (b[0] & 0x80) b = concat(new Uint8Array([0]), b);
-  return tlv(0x02, b);
-}
-
-export function oid(dotted: string): Bytes {
-  const arcs = dotted.split(".").map((a) => BigInt(a));
-  const values = [arcs[0] * 40n + arcs[1], ...arcs.slice(2)];
-  const out: number[] = [];
-  for (const v of values) {
-    const groups: number[] = [];
-    let x = v;
-    do { groups.unshift(Number(x & 0x7fn)); x >>= 7n; } while (x > 0n);
-    groups.forEach((g, i) => out.push(i < groups.length - 1 ? g | 0x80 : g));
-  }
-  return tlv(0x06, new Uint8Array(out));
-}
-
-export const utf8 = (s: string): Bytes => tlv(0x0c, new TextEncoder().encode(s));
-export const printable = (s: string): Bytes => tlv(0x13, new TextEncoder().encode(s));
+export { concat, tlv, seq, set, explicit, octets, bool, oid };
+export const bits = bitString;
+export const nul = nullValue;
+export const int = integer;
+export const utf8 = utf8String;
+export const printable = printableString;
 export const utcTime = (s: string): Bytes => tlv(0x17, new TextEncoder().encode(s));
 export const generalizedTime = (s: string): Bytes => tlv(0x18, new TextEncoder().encode(s));
 

@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import { EmbeddedChain } from "../../src/chain/embedded";
 import { readWasm } from "./build";
+import { tdxCollateralMessages } from "../../src/registry/client";
 
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -48,4 +49,14 @@ export async function expectRejected(d: Deployed, call: () => Promise<unknown>, 
 export function eventAttrs(events: { type: string; attributes: { key: string; value: string }[] }[], type: string): Record<string, string> | undefined {
   const e = events.find((x) => x.type === `wasm-${type}`);
   return e ? Object.fromEntries(e.attributes.map((a) => [a.key, a.value])) : undefined;
+}
+
+/** The four submit_collateral messages of a QuoteCollateralV3 bundle (root CRL first: it vets the others' signers). */
+export function collateralMessages(c: Record<string, string>): Record<string, unknown>[] {
+  return tdxCollateralMessages(c as unknown as Parameters<typeof tdxCollateralMessages>[0]).map((m) => ({ submit_collateral: m }));
+}
+
+/** Submits a QuoteCollateralV3 bundle as `sender`. */
+export async function submitTdxCollateral(d: Deployed, sender: string, c: Record<string, string>): Promise<void> {
+  for (const msg of collateralMessages(c)) await d.chain.execute(sender, d.contract, msg);
 }
