@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simulateNvidia, NvidiaSimPki, type SimulateNvidiaOptions } from "../src/sim/nvidia";
 import { verifyNvidia, verifyNvidiaNode, parseNvidiaReport, type NvidiaVerdict, type NvidiaOptions } from "../src/wasm/nvidia";
-import { NV, fixtureReport } from "./helpers/nvidia-fixtures";
+import { NV, fixtureReport, expectOk, expectCode } from "./helpers/nvidia-fixtures";
 
 const AT = Date.UTC(2026, 0, 1) / 1000;
 
@@ -17,15 +17,6 @@ function splitPem(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
-function expectOk(v: NvidiaVerdict<unknown>): void {
-  expect(v.error).toBeNull();
-  expect(v.ok).toBe(true);
-}
-
-function expectCode(v: NvidiaVerdict<unknown>, code: string): void {
-  expect(v.ok).toBe(false);
-  expect(v.error?.code).toBe(code);
-}
 
 /** Verifies the first GPU of a simulation against its own root, nonce and golden values. */
 function verifySim(options: SimulateNvidiaOptions, extra: Partial<NvidiaOptions> = {}) {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { verifyNvidia, verifyNvidiaNode, normalizeNvidiaEvidence, type NvidiaVerdict, type NvidiaDeviceClaims, type NvidiaGolden } from "../src/wasm/nvidia";
 import {
   HAVE_FIXTURES, SKIP_MESSAGE, CHECK_TIME, loadIndex, reportCases, expectedValid, fixtureReport, fixtureText, goldenFromRims, rimMeasurements,
-  nodeEvidence, type ReportCase,
+  nodeEvidence, type ReportCase, expectOk, expectCode,
 } from "./helpers/nvidia-fixtures";
 
 const P384_N = BigInt("0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973");
@@ -48,15 +48,6 @@ function nodeChainOk(certs: string): boolean {
 
 const nonceOf = (report: Uint8Array) => Buffer.from(report.subarray(4, 36)).toString("hex");
 
-function expectOk(v: NvidiaVerdict<unknown>): void {
-  expect(v.error).toBeNull();
-  expect(v.ok).toBe(true);
-}
-
-function expectCode(v: NvidiaVerdict<unknown>, code: string): void {
-  expect(v.ok).toBe(false);
-  expect(v.error?.code).toBe(code);
-}
 
 const H100 = "nvtrust/h100_550.90.07_report.hex";
 const H100_CHAIN = "nvtrust/h100_550.90.07_chain.pem";

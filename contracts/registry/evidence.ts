@@ -162,6 +162,27 @@ function copyClaims(out: CpuEvidence, claims: JsonValue, names: StaticArray<stri
   }
 }
 
+/** The shared first step of reading a CPU verdict: a rejection becomes `out.fail` with the verifier's
+ * code (returns null); an acceptance must carry claims with a 64-byte report_data, which are copied
+ * into `out` with the measurements and the TCB status. */
+function takeAcceptedVerdict(out: CpuEvidence, verdictBytes: Uint8Array, tee: string, measurementNames: StaticArray<string>): JsonValue | null {
+  const verdict = acceptedVerdict(verdictBytes);
+  if (verdict === null) {
+    const failed = parseJson(verdictBytes);
+    if (failed === null) out.fail(RegistryError.EvidenceRejected, tee + "/UNKNOWN: unreadable verdict");
+    else out.fail(mapVerifierCode(verdictCode(failed)), verdictError(tee, failed));
+    return null;
+  }
+  const claims = verdict.get("claims");
+  if (claims === null || !claims.isObject) { out.fail(RegistryError.EvidenceRejected, tee + "/UNKNOWN: accepted verdict without claims"); return null; }
+  copyClaims(out, claims, measurementNames);
+  const reportData = hexDecode(jstr(claims, "report_data"));
+  if (reportData === null || reportData.length != 64) { out.fail(RegistryError.EvidenceRejected, tee + "/UNKNOWN: verdict without report_data"); return null; }
+  out.reportData = reportData;
+  out.tcbStatus = jstr(verdict, "status");
+  return verdict;
+}
+
 function unavailable<T>(tee: string): string { return tee + " evidence verification is not available in this build"; }
 
 // ---------------------------------------------------------------------------------------------------
@@ -219,19 +240,9 @@ export function verifyTdxEvidence(quote: Uint8Array, bundle: Uint8Array, rootDer
   const verdictBytes = compact
     ? verifyTdxCompact(quote, bundle, rootDer, at, tdxPolicyJson(policy), platform.trimmed)
     : verifyTdx(quote, bundle, rootDer, at, tdxPolicyJson(policy), true);
-  const verdict = acceptedVerdict(verdictBytes);
-  if (verdict === null) {
-    const failed = parseJson(verdictBytes);
-    if (failed === null) return out.fail(RegistryError.EvidenceRejected, "tdx/UNKNOWN: unreadable verdict");
-    return out.fail(mapVerifierCode(verdictCode(failed)), verdictError(TEE_TDX, failed));
-  }
-  const claims = verdict.get("claims");
-  if (claims === null || !claims.isObject) return out.fail(RegistryError.EvidenceRejected, "tdx/UNKNOWN: accepted verdict without claims");
-  copyClaims(out, claims, TDX_MEASUREMENTS);
-  const reportData = hexDecode(jstr(claims, "report_data"));
-  if (reportData === null || reportData.length != 64) return out.fail(RegistryError.EvidenceRejected, "tdx/UNKNOWN: verdict without report_data");
-  out.reportData = reportData;
-  out.tcbStatus = jstr(verdict, "status");
+  const verdict = takeAcceptedVerdict(out, verdictBytes, TEE_TDX, TDX_MEASUREMENTS);
+  if (verdict === null) return out;
+  const claims = changetype<JsonValue>(verdict.get("claims"));
   out.advisoryIds = jstrings(verdict, "advisory_ids");
   const attributes = hexDecode(jstr(claims, "td_attributes"));
   out.debug = attributes !== null && attributes.length > 0 && (attributes[0] & TDX_DEBUG_BIT) != 0;
@@ -318,19 +329,9 @@ export function verifySnpEvidence(report: Uint8Array, vcek: Uint8Array, chain: U
   const w = new JsonWriter();
   verifySnp(inputs, w);
   const verdictBytes = w.toBytes();
-  const verdict = acceptedVerdict(verdictBytes);
-  if (verdict === null) {
-    const failed = parseJson(verdictBytes);
-    if (failed === null) return out.fail(RegistryError.EvidenceRejected, "snp/UNKNOWN: unreadable verdict");
-    return out.fail(mapVerifierCode(verdictCode(failed)), verdictError(TEE_SNP, failed));
-  }
-  const claims = verdict.get("claims");
-  if (claims === null || !claims.isObject) return out.fail(RegistryError.EvidenceRejected, "snp/UNKNOWN: accepted verdict without claims");
-  copyClaims(out, claims, SNP_MEASUREMENTS);
-  const reportData = hexDecode(jstr(claims, "report_data"));
-  if (reportData === null || reportData.length != 64) return out.fail(RegistryError.EvidenceRejected, "snp/UNKNOWN: verdict without report_data");
-  out.reportData = reportData;
-  out.tcbStatus = jstr(verdict, "status");
+  const verdict = takeAcceptedVerdict(out, verdictBytes, TEE_SNP, SNP_MEASUREMENTS);
+  if (verdict === null) return out;
+  const claims = changetype<JsonValue>(verdict.get("claims"));
   out.chipId = jstr(claims, "chip_id").toLowerCase();
   out.product = jstr(claims, "product");
   const reported = claims.get("reported_tcb");

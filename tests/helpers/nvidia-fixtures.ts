@@ -5,7 +5,8 @@
 // tool, not here).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { normalizeNvidiaEvidence, type NvidiaGolden } from "../../src/wasm/nvidia";
+import { expect } from "vitest";
+import { normalizeNvidiaEvidence, type NvidiaGolden, type NvidiaVerdict } from "../../src/wasm/nvidia";
 
 export const FIXTURES = process.env.TEE_ATTEST_FIXTURES ?? join(__dirname, "..", "..", "..", "shared", "fixtures");
 export const NV = join(FIXTURES, "nvidia");
@@ -138,4 +139,16 @@ export function goldenFromRims(driverRim: string, vbiosRim: string, withVersions
   };
   if (withVersions) { golden.driver_version = d.version; golden.vbios_version = v.version; }
   return golden;
+}
+
+/** The verdict accepted. */
+export function expectOk(v: NvidiaVerdict<unknown>): void {
+  expect(v.error).toBeNull();
+  expect(v.ok).toBe(true);
+}
+
+/** The verdict rejected with `code`. */
+export function expectCode(v: NvidiaVerdict<unknown>, code: string): void {
+  expect(v.ok).toBe(false);
+  expect(v.error?.code).toBe(code);
 }
